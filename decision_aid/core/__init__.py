@@ -1,0 +1,1 @@
+"""The headless core: the bank, answers, rules and summary. Never imports Textual or Jinja2."""

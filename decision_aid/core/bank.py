@@ -1,0 +1,420 @@
+"""The question bank as typed, frozen models: questions, sources, evidence, rules and report text.
+
+Everything a person reads lives in ``questions/*.yaml``; these models only give it a shape.
+Text fields may cite sources inline with ``[@source-id]``; the summary turns each marker
+into a numbered ``[n]`` that resolves to the report's Sources list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _check_question_id(value: str) -> str:
+    if not QUESTION_ID.match(value):
+        raise ValueError(
+            f"expected a dotted question id such as 'kidney.egfr', found {value!r}"
+        )
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(
+            f"expected an id of lower-case letters, digits and '-', found {value!r}"
+        )
+    return value
+
+
+QuestionId = Annotated[str, AfterValidator(_check_question_id)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Text = Annotated[str, Field(min_length=1)]
+
+Topic = Literal[
+    "nephritis", "kidney-function", "pregnancy", "prior-treatment", "iga-deficiency",
+    "clot-risk", "cost",
+]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+"""The contract's topics, in the order used to break ties between equal levels."""
+
+Level = Literal["stop", "caution", "note"]
+LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+"""Most serious first."""
+
+Strength = Literal["very low", "low", "moderate", "high"]
+OptionKey = Literal["ivig", "standard"]
+Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
+Scalar = bool | int | float | str
+
+
+class Model(BaseModel):
+    """Base for content: unknown keys are errors and loaded content never changes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- questions -------------------------------------------------------------------------------
+
+
+class Option(Model):
+    """One allowed answer to a choice question."""
+
+    value: Slug | Annotated[str, Field(pattern=r"^[A-Za-z0-9_+]+$")]
+    """The stable code written in answers files (the contract's values)."""
+    label: Text
+    """What the person sees and what the report says."""
+
+
+class EnableWhen(Model):
+    """One condition for asking a question, with the semantics of FHIR ``enableWhen``.
+
+    ``=``: at least one answer equals ``answer``; ``!=``: no answer equals it (true when
+    unanswered); ``>``, ``<``, ``>=``, ``<=``: at least one answer compares so;
+    ``exists``: ``answer`` is true and the question was answered, or false and it was not.
+    """
+
+    question: QuestionId
+    operator: Operator
+    answer: Scalar
+
+
+class QuestionBase(Model):
+    """What every kind of question has."""
+
+    id: QuestionId
+    """Stable for as long as the answers format lives; never reused."""
+    section: Slug
+    """The section (screen) the question belongs to."""
+    text: Text
+    """The question as the person reads it."""
+    short: Text
+    """A short name for the question, used in the review screen and the report."""
+    why: Text
+    """Why we ask: one or two plain sentences."""
+    required: bool = True
+    """A required question that is asked must be answered."""
+    asked_when: list[EnableWhen] = Field(default_factory=list)
+    """Empty: always asked. Otherwise combined by ``enable_behavior``."""
+    enable_behavior: Literal["all", "any"] = "all"
+
+
+class ChoiceQuestion(QuestionBase):
+    """Pick one of the options."""
+
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=2)
+
+
+class SeveralQuestion(QuestionBase):
+    """Pick one or more of the options."""
+
+    kind: Literal["several"]
+    options: list[Option] = Field(min_length=2)
+    exclusive: list[str] = Field(default_factory=list)
+    """Values that must stand alone (such as ``none``)."""
+
+
+class WholeNumberQuestion(QuestionBase):
+    """A whole number within a range."""
+
+    kind: Literal["whole_number"]
+    minimum: int
+    maximum: int
+    unit: str | None = None
+
+
+class NumberQuestion(QuestionBase):
+    """A number within a range, or the word ``unknown``."""
+
+    kind: Literal["number_or_unknown"]
+    minimum: float
+    maximum: float
+    unit: str | None = None
+    unknown_label: Text = "Not known"
+
+
+class ScaleQuestion(QuestionBase):
+    """A rating from ``minimum`` to ``maximum``, each point labelled."""
+
+    kind: Literal["scale"]
+    minimum: int = 0
+    maximum: int = 4
+    labels: dict[int, Text]
+    """A label for every point of the scale."""
+    rows: list[Slug] = Field(default_factory=list)
+    """For values: the rows of the options table this value bears on."""
+
+
+Question = Annotated[
+    ChoiceQuestion | SeveralQuestion | WholeNumberQuestion | NumberQuestion | ScaleQuestion,
+    Field(discriminator="kind"),
+]
+
+
+class Section(Model):
+    """A group of questions shown together, in file order."""
+
+    id: Slug
+    title: Text
+    intro: str = ""
+
+
+class BankFile(Model):
+    """``questions/bank.yaml``."""
+
+    content_version: Text
+    evidence_reviewed: dt.date
+    """The date the evidence was last reviewed (shown in About this report)."""
+    sections: list[Section] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+
+# --- sources and evidence --------------------------------------------------------------------
+
+
+class Source(Model):
+    """One published source, copied from the checked registry in ``shared/evidence``."""
+
+    id: Slug
+    authors: str | None = None
+    title: Text
+    journal: str | None = None
+    """Journal, or the publisher or regulator for a label or guideline page."""
+    year: int | None = None
+    volume_pages: str | None = None
+    pmid: Annotated[str, Field(pattern=r"^[0-9]{1,9}$")] | None = None
+    doi: Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    url: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    """The publisher's or regulator's own page, for a source with no PMID and no DOI."""
+    design: Text
+    participants: str | None = None
+
+
+class SourcesFile(Model):
+    """``questions/sources.yaml``."""
+
+    sources: list[Source] = Field(min_length=1)
+
+
+class Figure(Model):
+    """A count to draw as an icon array: ``events`` of ``total`` people."""
+
+    events: int = Field(ge=0)
+    total: int = Field(gt=0)
+    label: Text
+    """Who the count is about, e.g. "had a live birth with IVIG"."""
+
+    @model_validator(mode="after")
+    def _events_within_total(self) -> Figure:
+        if self.events > self.total:
+            raise ValueError(f"expected events ({self.events}) at most total ({self.total})")
+        return self
+
+
+class Statement(Model):
+    """One evidence statement shown to the person, tied to checked facts."""
+
+    id: Slug
+    option: OptionKey
+    """The option the statement is about."""
+    kind: Literal["benefit", "harm", "uncertainty"]
+    strength: Strength
+    """How far the evidence can be trusted (from the fact's ``strength``)."""
+    facts: list[str] = Field(min_length=1)
+    """Ids of the checked facts in ``shared/evidence/facts.yaml`` this restates."""
+    text: Text
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class EvidenceFile(Model):
+    """``questions/evidence.yaml``."""
+
+    statements: list[Statement] = Field(min_length=1)
+
+
+class OptionCell(Model):
+    """One option's answer to one row of the options table."""
+
+    summary: Text
+    """Short text for the table cell."""
+    statements: list[Slug] = Field(default_factory=list)
+    """Evidence statements shown under the table for this row and option."""
+
+
+class OptionRow(Model):
+    """A question people ask, answered for each option."""
+
+    id: Slug
+    label: Text
+    ivig: OptionCell
+    standard: OptionCell
+
+
+class OptionsFile(Model):
+    """``questions/options.yaml``."""
+
+    ivig_name: Text
+    standard_name: Text
+    rows: list[OptionRow] = Field(min_length=1)
+
+
+# --- considerations --------------------------------------------------------------------------
+
+
+class Condition(Model):
+    """A rule condition: one comparison, or ``all``/``any``/``not`` of other conditions.
+
+    A comparison has ``question``, ``operator`` and ``answer`` with the same meaning as in
+    :class:`EnableWhen`; ``operator: in`` with a list ``answer`` matches any of them.
+    """
+
+    question: QuestionId | None = None
+    operator: Operator | Literal["in"] | None = None
+    answer: Scalar | list[Scalar] | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Condition:
+        comparison = self.question is not None or self.operator is not None
+        groups = [g for g in (self.all, self.any, self.not_) if g is not None]
+        if comparison and groups:
+            raise ValueError("expected either a comparison or one of all/any/not, found both")
+        if not comparison and len(groups) != 1:
+            raise ValueError(
+                "expected a comparison (question, operator, answer) or exactly one of "
+                "all, any, not"
+            )
+        if comparison:
+            if self.question is None or self.operator is None:
+                raise ValueError("expected question, operator and answer together")
+            if self.answer is None:
+                raise ValueError("expected an answer to compare with")
+            if (self.operator == "in") != isinstance(self.answer, list):
+                raise ValueError("expected a list answer with operator 'in', and only there")
+        return self
+
+    def questions(self) -> list[str]:
+        """Every question id this condition reads."""
+        if self.question is not None:
+            return [self.question]
+        found: list[str] = []
+        for part in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            found.extend(part.questions())
+        return found
+
+
+class Consideration(Model):
+    """A point shown when its condition holds for the answers."""
+
+    id: Slug
+    topic: Topic
+    level: Level
+    when: Condition
+    text: Text
+
+
+class ConsiderationsFile(Model):
+    """``questions/considerations.yaml``."""
+
+    considerations: list[Consideration] = Field(min_length=1)
+
+
+# --- report text -----------------------------------------------------------------------------
+
+
+class Paragraphs(Model):
+    """A titled group of paragraphs."""
+
+    title: Text
+    paragraphs: list[Text] = Field(min_length=1)
+
+
+class SureQuestionText(Model):
+    """What a "no" to one SURE question suggests doing next."""
+
+    question: QuestionId
+    if_no: Text
+
+
+class ReportFile(Model):
+    """``questions/report.yaml``: the fixed text of each report section."""
+
+    title: Text
+    about: list[Text] = Field(min_length=1)
+    answers_intro: Text
+    unanswered_intro: Text
+    options_intro: list[Text] = Field(min_length=1)
+    strength_words: dict[Strength, Text]
+    """How each strength is said to a patient."""
+    considerations_intro: Text
+    no_considerations: Text
+    values_intro: Text
+    no_values: Text
+    sure_intro: Text
+    sure_advice: list[SureQuestionText] = Field(default_factory=list)
+    certainty: list[Paragraphs] = Field(min_length=1)
+    questions_to_ask: list[Text] = Field(min_length=1)
+    sources_intro: Text
+    about_report: list[Text] = Field(min_length=1)
+
+
+# --- the whole bank --------------------------------------------------------------------------
+
+
+class QuestionBank(Model):
+    """The validated bank: every file, cross-checked. Built only by ``loading.load_bank``."""
+
+    bank: BankFile
+    sources: list[Source]
+    statements: list[Statement]
+    options: OptionsFile
+    considerations: list[Consideration]
+    report: ReportFile
+
+    @property
+    def content_version(self) -> str:
+        return self.bank.content_version
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.bank.questions
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (KeyError if none)."""
+        return self._questions_by_id[question_id]
+
+    def source(self, source_id: str) -> Source:
+        return self._sources_by_id[source_id]
+
+    def statement(self, statement_id: str) -> Statement:
+        return self._statements_by_id[statement_id]
+
+    def section(self, section_id: str) -> Section:
+        return self._sections_by_id[section_id]
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q.id for q in self.bank.questions]
+
+    def model_post_init(self, __context: Any) -> None:
+        # Lookups are derived once; the models are frozen so they cannot go stale.
+        self._questions_by_id = {q.id: q for q in self.bank.questions}
+        self._sources_by_id = {s.id: s for s in self.sources}
+        self._statements_by_id = {s.id: s for s in self.statements}
+        self._sections_by_id = {s.id: s for s in self.bank.sections}
+
+    _questions_by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _sources_by_id: dict[str, Source] = PrivateAttr(default_factory=dict)
+    _statements_by_id: dict[str, Statement] = PrivateAttr(default_factory=dict)
+    _sections_by_id: dict[str, Section] = PrivateAttr(default_factory=dict)

@@ -1,0 +1,413 @@
+"""Reading ``questions/`` into a validated :class:`QuestionBank`, or every problem with it.
+
+Two passes, like a compiler: pydantic checks each file's shape, then
+:func:`cross_check` checks what spans files (ids exist, conditions look back, markers
+resolve). Both collect problems instead of stopping at the first, so ``check`` can
+list them all and start-up can refuse a broken bank with the same words.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from decision_aid.core.bank import (
+    BankFile,
+    ChoiceQuestion,
+    Condition,
+    ConsiderationsFile,
+    EvidenceFile,
+    NumberQuestion,
+    OptionsFile,
+    Question,
+    QuestionBank,
+    ReportFile,
+    ScaleQuestion,
+    SeveralQuestion,
+    SourcesFile,
+    WholeNumberQuestion,
+)
+from decision_aid.core.citations import broken_markers, cited_ids
+from decision_aid.core.yamlio import load_data_file
+from decision_aid.errors import ContentError, DecisionAidError, Problem
+
+BANK_FILES: dict[str, type[BaseModel]] = {
+    "bank.yaml": BankFile,
+    "sources.yaml": SourcesFile,
+    "evidence.yaml": EvidenceFile,
+    "options.yaml": OptionsFile,
+    "considerations.yaml": ConsiderationsFile,
+    "report.yaml": ReportFile,
+}
+"""Every file of a bank and the model of its top level."""
+
+_KIND_TAGS = {"choice", "several", "whole_number", "number_or_unknown", "scale"}
+
+
+def default_questions_dir() -> Path:
+    """The bank installed with the package, or ``questions/`` beside it in a checkout."""
+    packaged = resources.files("decision_aid") / "_questions"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "questions"
+
+
+def load_bank(folder: Path | None = None, shown_as: str | None = None) -> QuestionBank:
+    """Load and validate a bank folder.
+
+    Args:
+        folder: the bank; ``None`` for the installed one.
+        shown_as: how to name the folder in messages (what the user typed).
+
+    Raises:
+        ContentError: listing every problem found (exit 65).
+        InputMissingError: the folder or one of its files is missing (exit 66).
+    """
+    bank, problems = inspect_bank(folder, shown_as)
+    if problems or bank is None:
+        raise ContentError(f"the question bank has {len(problems)} problem(s)", problems)
+    return bank
+
+
+def inspect_bank(
+    folder: Path | None = None, shown_as: str | None = None
+) -> tuple[QuestionBank | None, list[Problem]]:
+    """Load a bank and return it (if whole) with every problem found."""
+    from decision_aid.errors import InputMissingError
+
+    root = folder if folder is not None else default_questions_dir()
+    label = shown_as if shown_as is not None else ("questions" if folder is None else str(folder))
+    if not root.is_dir():
+        raise InputMissingError(f"{label}: expected a question bank folder, found none")
+    parsed: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, model in BANK_FILES.items():
+        shown = f"{label.rstrip('/')}/{name}"
+        try:
+            raw = load_data_file(root / name, shown)
+        except DecisionAidError as exc:
+            if exc.exit_code != 65:
+                raise
+            problems.extend(exc.problems or [Problem(shown, "", exc.message)])
+            continue
+        if not isinstance(raw, dict):
+            problems.append(Problem(shown, "", f"expected a mapping of keys, found {_kind(raw)}"))
+            continue
+        try:
+            parsed[name] = model.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, shown, raw))
+    if problems:
+        return None, problems
+    bank = QuestionBank(
+        bank=parsed["bank.yaml"],
+        sources=parsed["sources.yaml"].sources,
+        statements=parsed["evidence.yaml"].statements,
+        options=parsed["options.yaml"],
+        considerations=parsed["considerations.yaml"].considerations,
+        report=parsed["report.yaml"],
+    )
+    problems = cross_check(bank, label)
+    return (None if problems else bank), problems
+
+
+# --- pydantic errors in the file's own words -------------------------------------------------
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    return repr(value)
+
+
+def _place(loc: tuple[int | str, ...], raw: Any) -> tuple[str, str | None]:
+    """``questions[4].asked_when[0]`` and the id of the item it is in, if any."""
+    path = ""
+    node = raw
+    item_id: str | None = None
+    for part in loc:
+        if isinstance(part, str) and part in _KIND_TAGS:
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            item_id = node["id"]
+    return path, item_id
+
+
+def pydantic_problems(exc: ValidationError, shown: str, raw: Any) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, worded as "expected …, found …"."""
+    problems: list[Problem] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        found = error.get("input")
+        if kind == "extra_forbidden":
+            parent = loc[:-1]
+            path, item_id = _place(parent, raw)
+            allowed = _fields_at(exc.title, parent, raw)
+            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            message = f"unknown key {loc[-1]!r}{hint}"
+            if allowed:
+                message += f"; expected one of: {', '.join(allowed)}"
+            problems.append(Problem(shown, _where(path, item_id), message))
+            continue
+        path, item_id = _place(loc, raw)
+        if kind == "missing":
+            message = "expected this key, found it missing"
+        elif kind == "union_tag_invalid":
+            message = (
+                "expected kind to be one of choice, several, whole_number, "
+                f"number_or_unknown, scale; found {_kind(error.get('ctx', {}).get('tag'))}"
+            )
+        elif kind == "union_tag_not_found":
+            message = "expected a 'kind' key (choice, several, whole_number, ...), found none"
+        else:
+            text = error["msg"].removeprefix("Value error, ")
+            if text.startswith("expected"):
+                message = text
+            else:
+                message = f"expected {text[0].lower()}{text[1:]}; found {_kind(found)}"
+                message = message.replace("expected input should be", "expected")
+        problems.append(Problem(shown, _where(path, item_id), message))
+    return problems
+
+
+def _fields_at(title: str, loc: tuple[int | str, ...], raw: Any) -> list[str]:
+    """The keys allowed at ``loc``, for "did you mean" hints (best effort)."""
+    from decision_aid.core import bank as models
+
+    top = {m.__name__: m for m in BANK_FILES.values()}.get(title)
+    model: Any = top
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        if part in _KIND_TAGS:
+            model = {
+                "choice": ChoiceQuestion,
+                "several": SeveralQuestion,
+                "whole_number": WholeNumberQuestion,
+                "number_or_unknown": NumberQuestion,
+                "scale": ScaleQuestion,
+            }[str(part)]
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation, models)
+    return sorted(getattr(model, "model_fields", {}).keys()) if model is not None else []
+
+
+def _model_in(annotation: Any, models: Any) -> Any:
+    """The first pydantic model inside a type annotation (list[X], X | None, ...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg, models)
+        if found is not None:
+            return found
+    return None
+
+
+def _where(path: str, item_id: str | None) -> str:
+    return f"{path} ({item_id})" if item_id else path
+
+
+# --- cross-file checks -----------------------------------------------------------------------
+
+
+def _walk_text(node: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk_text(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk_text(value, f"{path}[{index}]")
+
+
+def _domain_problem(question: Question, operator: str, answer: object) -> str | None:
+    """Why ``answer`` cannot be compared with ``question``'s answers, or None."""
+    if operator == "exists":
+        return None if isinstance(answer, bool) else f"expected true or false, found {answer!r}"
+    answers = answer if isinstance(answer, list) else [answer]
+    for value in answers:
+        if isinstance(question, ChoiceQuestion | SeveralQuestion):
+            allowed = [o.value for o in question.options]
+            if value not in allowed or operator in {">", "<", ">=", "<="}:
+                return (
+                    f"expected one of {', '.join(allowed)} with = or !=, "
+                    f"found {operator} {value!r}"
+                )
+        elif isinstance(question, NumberQuestion) and value == "unknown":
+            if operator not in {"=", "!=", "in"}:
+                return f"expected = or != with 'unknown', found {operator}"
+        elif not isinstance(value, int | float) or isinstance(value, bool):
+            return f"expected a number, found {value!r}"
+    return None
+
+
+def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
+    """Everything that spans files or items: ids, references, markers, order."""
+    problems: list[Problem] = []
+    f_bank, f_sources = f"{label}/bank.yaml", f"{label}/sources.yaml"
+    f_evidence, f_options = f"{label}/evidence.yaml", f"{label}/options.yaml"
+    f_rules, f_report = f"{label}/considerations.yaml", f"{label}/report.yaml"
+
+    def duplicates(ids: list[str], file: str, what: str) -> None:
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                problems.append(
+                    Problem(file, f"{what}[{index}] ({item})", f"expected a unique id, found {item!r} again")
+                )
+            seen.add(item)
+
+    duplicates([s.id for s in bank.bank.sections], f_bank, "sections")
+    duplicates(bank.question_ids, f_bank, "questions")
+    duplicates([s.id for s in bank.sources], f_sources, "sources")
+    duplicates([s.id for s in bank.statements], f_evidence, "statements")
+    duplicates([r.id for r in bank.options.rows], f_options, "rows")
+    duplicates([c.id for c in bank.considerations], f_rules, "considerations")
+
+    section_ids = [s.id for s in bank.bank.sections]
+    row_ids = [r.id for r in bank.options.rows]
+    order = bank.question_ids
+    for index, question in enumerate(bank.questions):
+        where = f"questions[{index}] ({question.id})"
+        if question.section not in section_ids:
+            problems.append(Problem(f_bank, f"{where}.section", _expected_id("a section id", question.section, section_ids)))
+        if isinstance(question, ChoiceQuestion | SeveralQuestion):
+            values = [o.value for o in question.options]
+            duplicates(values, f_bank, f"{where}.options")
+            if isinstance(question, SeveralQuestion):
+                for value in question.exclusive:
+                    if value not in values:
+                        problems.append(Problem(f_bank, f"{where}.exclusive", _expected_id("one of its option values", value, values)))
+        if isinstance(question, WholeNumberQuestion | NumberQuestion | ScaleQuestion):
+            if question.minimum >= question.maximum:
+                problems.append(Problem(f_bank, f"{where}.minimum", f"expected minimum below maximum, found {question.minimum} and {question.maximum}"))
+        if isinstance(question, ScaleQuestion):
+            points = set(range(question.minimum, question.maximum + 1))
+            if set(question.labels) != points:
+                problems.append(Problem(f_bank, f"{where}.labels", f"expected a label for each of {sorted(points)}, found labels for {sorted(question.labels)}"))
+            for row in question.rows:
+                if row not in row_ids:
+                    problems.append(Problem(f_bank, f"{where}.rows", _expected_id("a row id of options.yaml", row, row_ids)))
+        for k, rule in enumerate(question.asked_when):
+            place = f"{where}.asked_when[{k}].question"
+            if rule.question not in order:
+                problems.append(Problem(f_bank, place, _expected_id("an existing question id", rule.question, order)))
+                continue
+            if order.index(rule.question) >= index:
+                problems.append(Problem(f_bank, place, f"expected a question asked before {question.id!r} (conditions may only look back, so there is no cycle), found {rule.question!r}"))
+                continue
+            reason = _domain_problem(bank.question(rule.question), rule.operator, rule.answer)
+            if reason:
+                problems.append(Problem(f_bank, f"{where}.asked_when[{k}].answer", reason))
+    for s_index, section in enumerate(bank.bank.sections):
+        if not any(q.section == section.id for q in bank.questions):
+            problems.append(Problem(f_bank, f"sections[{s_index}] ({section.id})", "expected at least one question in this section, found none"))
+
+    for index, source in enumerate(bank.sources):
+        if not (source.pmid or source.doi or source.url):
+            problems.append(Problem(f_sources, f"sources[{index}] ({source.id})", "expected a pmid, a doi, or the url of the publisher's own page; found none"))
+
+    statement_ids = [s.id for s in bank.statements]
+    used_statements: set[str] = set()
+    for r_index, row in enumerate(bank.options.rows):
+        for key in ("ivig", "standard"):
+            cell = getattr(row, key)
+            for s_id in cell.statements:
+                place = f"rows[{r_index}] ({row.id}).{key}.statements"
+                if s_id not in statement_ids:
+                    problems.append(Problem(f_options, place, _expected_id("an evidence statement id", s_id, statement_ids)))
+                elif bank.statement(s_id).option != key:
+                    problems.append(Problem(f_options, place, f"expected a statement about option {key!r}, found {s_id!r} about {bank.statement(s_id).option!r}"))
+                used_statements.add(s_id)
+    for index, statement in enumerate(bank.statements):
+        if statement.id not in used_statements:
+            problems.append(Problem(f_evidence, f"statements[{index}] ({statement.id})", "expected the statement to be used by a row of options.yaml, found it unused"))
+        if not cited_ids(statement.text):
+            problems.append(Problem(f_evidence, f"statements[{index}] ({statement.id}).text", "expected at least one citation such as [@levy-2000], found none"))
+
+    for index, rule in enumerate(bank.considerations):
+        where = f"considerations[{index}] ({rule.id})"
+        problems.extend(_condition_problems(bank, rule.when, f_rules, f"{where}.when"))
+        if not cited_ids(rule.text):
+            problems.append(Problem(f_rules, f"{where}.text", "expected at least one citation such as [@levy-2000], found none"))
+
+    for index, advice in enumerate(bank.report.sure_advice):
+        if advice.question not in order:
+            problems.append(Problem(f_report, f"sure_advice[{index}].question", _expected_id("an existing question id", advice.question, order)))
+
+    source_ids = [s.id for s in bank.sources]
+    used_sources: set[str] = set()
+    texts: list[tuple[str, str, str]] = []
+    for name, part in (
+        ("bank.yaml", bank.bank), ("evidence.yaml", bank.statements), ("options.yaml", bank.options),
+        ("considerations.yaml", bank.considerations), ("report.yaml", bank.report),
+    ):
+        dumped = part.model_dump(mode="json") if isinstance(part, BaseModel) else [p.model_dump(mode="json") for p in part]
+        top = {"evidence.yaml": "statements", "considerations.yaml": "considerations"}.get(name, "")
+        texts.extend((f"{label}/{name}", path, text) for path, text in _walk_text(dumped, top))
+    for file, path, text in texts:
+        for marker in broken_markers(text):
+            problems.append(Problem(file, path, f"expected a citation like [@source-id], found {marker!r}"))
+        for source_id in cited_ids(text):
+            used_sources.add(source_id)
+            if source_id not in source_ids:
+                problems.append(Problem(file, path, _expected_id("a source id from sources.yaml", source_id, source_ids)))
+    for index, source in enumerate(bank.sources):
+        if source.id not in used_sources:
+            problems.append(Problem(f_sources, f"sources[{index}] ({source.id})", "expected every source to be cited somewhere, found it uncited"))
+    return problems
+
+
+def _condition_problems(bank: QuestionBank, condition: Condition, file: str, where: str) -> list[Problem]:
+    problems: list[Problem] = []
+    order = bank.question_ids
+    if condition.question is not None:
+        if condition.question not in order:
+            return [Problem(file, f"{where}.question", _expected_id("an existing question id", condition.question, order))]
+        reason = _domain_problem(bank.question(condition.question), str(condition.operator), condition.answer)
+        if reason:
+            problems.append(Problem(file, f"{where}.answer", reason))
+        return problems
+    for key, parts in (("all", condition.all), ("any", condition.any)):
+        for index, part in enumerate(parts or []):
+            problems.extend(_condition_problems(bank, part, file, f"{where}.{key}[{index}]"))
+    if condition.not_ is not None:
+        problems.extend(_condition_problems(bank, condition.not_, file, f"{where}.not"))
+    return problems
+
+
+def _expected_id(what: str, found: str, known: list[str]) -> str:
+    guess = difflib.get_close_matches(found, known, n=1)
+    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+    return f"expected {what}, found {found!r}{hint}"
