@@ -157,7 +157,13 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
     if not isinstance(data, dict):
         raise AnswerFileError(
             f"{shown}: expected a mapping with format and answers",
-            [Problem(shown, "", f"expected a mapping with 'format' and 'answers', found {_show(data)}")],
+            [
+                Problem(
+                    shown,
+                    "",
+                    f"expected a mapping with 'format' and 'answers', found {_show(data)}",
+                )
+            ],
         )
     for key in data:
         if key not in ("format", "date", "answers"):
@@ -168,7 +174,9 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
             )
     if data.get("format") != ANSWERS_FORMAT:
         problems.append(
-            Problem(shown, "format", f"expected {ANSWERS_FORMAT!r}, found {_show(data.get('format'))}")
+            Problem(
+                shown, "format", f"expected {ANSWERS_FORMAT!r}, found {_show(data.get('format'))}"
+            )
         )
     date, date_problem = _parse_date(data.get("date"), shown)
     if date_problem:
@@ -176,25 +184,38 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
     raw = data.get("answers")
     if not isinstance(raw, dict):
         problems.append(
-            Problem(shown, "answers", f"expected a mapping of question ids to answers, found {_show(raw)}")
+            Problem(
+                shown,
+                "answers",
+                f"expected a mapping of question ids to answers, found {_show(raw)}",
+            )
         )
         raise AnswerFileError(f"{shown}: not a valid answers file", problems)
 
     known = bank.question_ids
     values: dict[str, AnswerValue] = {}
+    # Ids whose answer is wrong or mistyped: saying they (or what hangs on them) are
+    # missing as well would only repeat the same problem.
+    unsure: set[str] = set()
     for key, value in raw.items():
         qid = str(key)
         if qid not in known:
             guess = difflib.get_close_matches(qid, known, n=1, cutoff=0.5)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            problems.append(Problem(shown, qid, f"expected a question id of the bank, found an unknown id{hint}"))
+            unsure.update(guess)
+            problems.append(
+                Problem(
+                    shown, qid, f"expected a question id of the bank, found an unknown id{hint}"
+                )
+            )
             continue
         if value is None:
-            problems.append(Problem(shown, qid, f"expected {expected_text(bank.question(qid))}, found nothing; leave an optional question out instead"))
+            # An empty line (as the template leaves it) is a question not answered.
             continue
         normal, reason = check_value(bank.question(qid), value)
         if reason:
             problems.append(Problem(shown, qid, reason))
+            unsure.add(qid)
         else:
             assert normal is not None
             values[qid] = normal
@@ -211,11 +232,16 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
                     f"{describe_asked_when(bank, question)}; found {_show(value)}",
                 )
             )
-    bad_ids = {p.where for p in problems}
     for qid, question in asked.items():
-        if question.required and qid not in values and qid not in bad_ids:
+        depends_on_unsure = any(rule.question in unsure for rule in question.asked_when)
+        if question.required and qid not in values and qid not in unsure and not depends_on_unsure:
             problems.append(
-                Problem(shown, qid, f"expected an answer (this question is required here): {expected_text(question)}; found none")
+                Problem(
+                    shown,
+                    qid,
+                    "expected an answer (this question is required here): "
+                    f"{expected_text(question)}; found none",
+                )
             )
     if problems:
         raise AnswerFileError(f"{shown}: {len(problems)} problem(s)", problems)

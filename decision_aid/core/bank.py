@@ -19,17 +19,13 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def _check_question_id(value: str) -> str:
     if not QUESTION_ID.match(value):
-        raise ValueError(
-            f"expected a dotted question id such as 'kidney.egfr', found {value!r}"
-        )
+        raise ValueError(f"expected a dotted question id such as 'kidney.egfr', found {value!r}")
     return value
 
 
 def _check_slug(value: str) -> str:
     if not SLUG.match(value):
-        raise ValueError(
-            f"expected an id of lower-case letters, digits and '-', found {value!r}"
-        )
+        raise ValueError(f"expected an id of lower-case letters, digits and '-', found {value!r}")
     return value
 
 
@@ -38,8 +34,13 @@ Slug = Annotated[str, AfterValidator(_check_slug)]
 Text = Annotated[str, Field(min_length=1)]
 
 Topic = Literal[
-    "nephritis", "kidney-function", "pregnancy", "prior-treatment", "iga-deficiency",
-    "clot-risk", "cost",
+    "nephritis",
+    "kidney-function",
+    "pregnancy",
+    "prior-treatment",
+    "iga-deficiency",
+    "clot-risk",
+    "cost",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 """The contract's topics, in the order used to break ties between equal levels."""
@@ -184,7 +185,8 @@ class Source(Model):
 
     id: Slug
     authors: str | None = None
-    title: Text
+    title: str | None = None
+    """``None`` where the checked record did not show the title (never filled from memory)."""
     journal: str | None = None
     """Journal, or the publisher or regulator for a label or guideline page."""
     year: int | None = None
@@ -292,8 +294,7 @@ class Condition(Model):
             raise ValueError("expected either a comparison or one of all/any/not, found both")
         if not comparison and len(groups) != 1:
             raise ValueError(
-                "expected a comparison (question, operator, answer) or exactly one of "
-                "all, any, not"
+                "expected a comparison (question, operator, answer) or exactly one of all, any, not"
             )
         if comparison:
             if self.question is None or self.operator is None:
@@ -369,6 +370,23 @@ class ReportFile(Model):
     about_report: list[Text] = Field(min_length=1)
 
 
+class LabelsFile(Model):
+    """``questions/labels.yaml``: the small fixed words the report's layout needs."""
+
+    report_date: Text
+    """Before the report's date, e.g. "Report date"."""
+    how_sure: Text
+    """Before a statement's strength, e.g. "How sure"."""
+    bears_on: Text
+    """Before the rows a value bears on."""
+    out_of: Text
+    """Between a rating and the top of the scale, e.g. "of"."""
+    content_version: Text
+    evidence_reviewed: Text
+    level_words: dict[Level, Text]
+    """How each level of a consideration is named in the report."""
+
+
 # --- the whole bank --------------------------------------------------------------------------
 
 
@@ -381,6 +399,7 @@ class QuestionBank(Model):
     options: OptionsFile
     considerations: list[Consideration]
     report: ReportFile
+    labels: LabelsFile
 
     @property
     def content_version(self) -> str:

@@ -9,7 +9,7 @@ towards any later condition.
 from __future__ import annotations
 
 from decision_aid.core.bank import Question, QuestionBank
-from decision_aid.core.conditions import AnswerValue, Answers, enable_when_holds
+from decision_aid.core.conditions import Answers, AnswerValue, enable_when_holds
 
 
 def is_enabled(question: Question, answers: Answers) -> bool:

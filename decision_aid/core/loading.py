@@ -22,6 +22,7 @@ from decision_aid.core.bank import (
     Condition,
     ConsiderationsFile,
     EvidenceFile,
+    LabelsFile,
     NumberQuestion,
     OptionsFile,
     Question,
@@ -43,6 +44,7 @@ BANK_FILES: dict[str, type[BaseModel]] = {
     "options.yaml": OptionsFile,
     "considerations.yaml": ConsiderationsFile,
     "report.yaml": ReportFile,
+    "labels.yaml": LabelsFile,
 }
 """Every file of a bank and the model of its top level."""
 
@@ -111,6 +113,7 @@ def inspect_bank(
         options=parsed["options.yaml"],
         considerations=parsed["considerations.yaml"].considerations,
         report=parsed["report.yaml"],
+        labels=parsed["labels.yaml"],
     )
     problems = cross_check(bank, label)
     return (None if problems else bank), problems
@@ -261,8 +264,7 @@ def _domain_problem(question: Question, operator: str, answer: object) -> str | 
             allowed = [o.value for o in question.options]
             if value not in allowed or operator in {">", "<", ">=", "<="}:
                 return (
-                    f"expected one of {', '.join(allowed)} with = or !=, "
-                    f"found {operator} {value!r}"
+                    f"expected one of {', '.join(allowed)} with = or !=, found {operator} {value!r}"
                 )
         elif isinstance(question, NumberQuestion) and value == "unknown":
             if operator not in {"=", "!=", "in"}:
@@ -284,7 +286,11 @@ def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
         for index, item in enumerate(ids):
             if item in seen:
                 problems.append(
-                    Problem(file, f"{what}[{index}] ({item})", f"expected a unique id, found {item!r} again")
+                    Problem(
+                        file,
+                        f"{what}[{index}] ({item})",
+                        f"expected a unique id, found {item!r} again",
+                    )
                 )
             seen.add(item)
 
@@ -301,101 +307,225 @@ def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
     for index, question in enumerate(bank.questions):
         where = f"questions[{index}] ({question.id})"
         if question.section not in section_ids:
-            problems.append(Problem(f_bank, f"{where}.section", _expected_id("a section id", question.section, section_ids)))
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"{where}.section",
+                    _expected_id("a section id", question.section, section_ids),
+                )
+            )
         if isinstance(question, ChoiceQuestion | SeveralQuestion):
             values = [o.value for o in question.options]
             duplicates(values, f_bank, f"{where}.options")
             if isinstance(question, SeveralQuestion):
                 for value in question.exclusive:
                     if value not in values:
-                        problems.append(Problem(f_bank, f"{where}.exclusive", _expected_id("one of its option values", value, values)))
+                        problems.append(
+                            Problem(
+                                f_bank,
+                                f"{where}.exclusive",
+                                _expected_id("one of its option values", value, values),
+                            )
+                        )
         if isinstance(question, WholeNumberQuestion | NumberQuestion | ScaleQuestion):
             if question.minimum >= question.maximum:
-                problems.append(Problem(f_bank, f"{where}.minimum", f"expected minimum below maximum, found {question.minimum} and {question.maximum}"))
+                problems.append(
+                    Problem(
+                        f_bank,
+                        f"{where}.minimum",
+                        "expected minimum below maximum, "
+                        f"found {question.minimum} and {question.maximum}",
+                    )
+                )
         if isinstance(question, ScaleQuestion):
             points = set(range(question.minimum, question.maximum + 1))
             if set(question.labels) != points:
-                problems.append(Problem(f_bank, f"{where}.labels", f"expected a label for each of {sorted(points)}, found labels for {sorted(question.labels)}"))
+                problems.append(
+                    Problem(
+                        f_bank,
+                        f"{where}.labels",
+                        f"expected a label for each of {sorted(points)}, "
+                        f"found labels for {sorted(question.labels)}",
+                    )
+                )
             for row in question.rows:
                 if row not in row_ids:
-                    problems.append(Problem(f_bank, f"{where}.rows", _expected_id("a row id of options.yaml", row, row_ids)))
+                    problems.append(
+                        Problem(
+                            f_bank,
+                            f"{where}.rows",
+                            _expected_id("a row id of options.yaml", row, row_ids),
+                        )
+                    )
         for k, rule in enumerate(question.asked_when):
             place = f"{where}.asked_when[{k}].question"
             if rule.question not in order:
-                problems.append(Problem(f_bank, place, _expected_id("an existing question id", rule.question, order)))
+                problems.append(
+                    Problem(
+                        f_bank, place, _expected_id("an existing question id", rule.question, order)
+                    )
+                )
                 continue
             if order.index(rule.question) >= index:
-                problems.append(Problem(f_bank, place, f"expected a question asked before {question.id!r} (conditions may only look back, so there is no cycle), found {rule.question!r}"))
+                problems.append(
+                    Problem(
+                        f_bank,
+                        place,
+                        f"expected a question asked before {question.id!r} (conditions may "
+                        f"only look back, so there is no cycle), found {rule.question!r}",
+                    )
+                )
                 continue
             reason = _domain_problem(bank.question(rule.question), rule.operator, rule.answer)
             if reason:
                 problems.append(Problem(f_bank, f"{where}.asked_when[{k}].answer", reason))
     for s_index, section in enumerate(bank.bank.sections):
         if not any(q.section == section.id for q in bank.questions):
-            problems.append(Problem(f_bank, f"sections[{s_index}] ({section.id})", "expected at least one question in this section, found none"))
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"sections[{s_index}] ({section.id})",
+                    "expected at least one question in this section, found none",
+                )
+            )
 
     for index, source in enumerate(bank.sources):
         if not (source.pmid or source.doi or source.url):
-            problems.append(Problem(f_sources, f"sources[{index}] ({source.id})", "expected a pmid, a doi, or the url of the publisher's own page; found none"))
+            problems.append(
+                Problem(
+                    f_sources,
+                    f"sources[{index}] ({source.id})",
+                    "expected a pmid, a doi, or the url of the publisher's own page; found none",
+                )
+            )
 
     statement_ids = [s.id for s in bank.statements]
     used_statements: set[str] = set()
-    for r_index, row in enumerate(bank.options.rows):
+    for r_index, option_row in enumerate(bank.options.rows):
         for key in ("ivig", "standard"):
-            cell = getattr(row, key)
+            cell = getattr(option_row, key)
             for s_id in cell.statements:
-                place = f"rows[{r_index}] ({row.id}).{key}.statements"
+                place = f"rows[{r_index}] ({option_row.id}).{key}.statements"
                 if s_id not in statement_ids:
-                    problems.append(Problem(f_options, place, _expected_id("an evidence statement id", s_id, statement_ids)))
+                    problems.append(
+                        Problem(
+                            f_options,
+                            place,
+                            _expected_id("an evidence statement id", s_id, statement_ids),
+                        )
+                    )
                 elif bank.statement(s_id).option != key:
-                    problems.append(Problem(f_options, place, f"expected a statement about option {key!r}, found {s_id!r} about {bank.statement(s_id).option!r}"))
+                    problems.append(
+                        Problem(
+                            f_options,
+                            place,
+                            f"expected a statement about option {key!r}, "
+                            f"found {s_id!r} about {bank.statement(s_id).option!r}",
+                        )
+                    )
                 used_statements.add(s_id)
     for index, statement in enumerate(bank.statements):
         if statement.id not in used_statements:
-            problems.append(Problem(f_evidence, f"statements[{index}] ({statement.id})", "expected the statement to be used by a row of options.yaml, found it unused"))
+            problems.append(
+                Problem(
+                    f_evidence,
+                    f"statements[{index}] ({statement.id})",
+                    "expected the statement to be used by a row of options.yaml, found it unused",
+                )
+            )
         if not cited_ids(statement.text):
-            problems.append(Problem(f_evidence, f"statements[{index}] ({statement.id}).text", "expected at least one citation such as [@levy-2000], found none"))
+            problems.append(
+                Problem(
+                    f_evidence,
+                    f"statements[{index}] ({statement.id}).text",
+                    "expected at least one citation such as [@levy-2000], found none",
+                )
+            )
 
-    for index, rule in enumerate(bank.considerations):
-        where = f"considerations[{index}] ({rule.id})"
-        problems.extend(_condition_problems(bank, rule.when, f_rules, f"{where}.when"))
-        if not cited_ids(rule.text):
-            problems.append(Problem(f_rules, f"{where}.text", "expected at least one citation such as [@levy-2000], found none"))
+    for index, consideration in enumerate(bank.considerations):
+        where = f"considerations[{index}] ({consideration.id})"
+        problems.extend(_condition_problems(bank, consideration.when, f_rules, f"{where}.when"))
+        if not cited_ids(consideration.text):
+            problems.append(
+                Problem(
+                    f_rules,
+                    f"{where}.text",
+                    "expected at least one citation such as [@levy-2000], found none",
+                )
+            )
 
     for index, advice in enumerate(bank.report.sure_advice):
         if advice.question not in order:
-            problems.append(Problem(f_report, f"sure_advice[{index}].question", _expected_id("an existing question id", advice.question, order)))
+            problems.append(
+                Problem(
+                    f_report,
+                    f"sure_advice[{index}].question",
+                    _expected_id("an existing question id", advice.question, order),
+                )
+            )
 
     source_ids = [s.id for s in bank.sources]
     used_sources: set[str] = set()
     texts: list[tuple[str, str, str]] = []
     for name, part in (
-        ("bank.yaml", bank.bank), ("evidence.yaml", bank.statements), ("options.yaml", bank.options),
-        ("considerations.yaml", bank.considerations), ("report.yaml", bank.report),
+        ("bank.yaml", bank.bank),
+        ("evidence.yaml", bank.statements),
+        ("options.yaml", bank.options),
+        ("considerations.yaml", bank.considerations),
+        ("report.yaml", bank.report),
+        ("labels.yaml", bank.labels),
     ):
-        dumped = part.model_dump(mode="json") if isinstance(part, BaseModel) else [p.model_dump(mode="json") for p in part]
+        dumped = (
+            part.model_dump(mode="json")
+            if isinstance(part, BaseModel)
+            else [p.model_dump(mode="json") for p in part]
+        )
         top = {"evidence.yaml": "statements", "considerations.yaml": "considerations"}.get(name, "")
         texts.extend((f"{label}/{name}", path, text) for path, text in _walk_text(dumped, top))
     for file, path, text in texts:
         for marker in broken_markers(text):
-            problems.append(Problem(file, path, f"expected a citation like [@source-id], found {marker!r}"))
+            problems.append(
+                Problem(file, path, f"expected a citation like [@source-id], found {marker!r}")
+            )
         for source_id in cited_ids(text):
             used_sources.add(source_id)
             if source_id not in source_ids:
-                problems.append(Problem(file, path, _expected_id("a source id from sources.yaml", source_id, source_ids)))
+                problems.append(
+                    Problem(
+                        file,
+                        path,
+                        _expected_id("a source id from sources.yaml", source_id, source_ids),
+                    )
+                )
     for index, source in enumerate(bank.sources):
         if source.id not in used_sources:
-            problems.append(Problem(f_sources, f"sources[{index}] ({source.id})", "expected every source to be cited somewhere, found it uncited"))
+            problems.append(
+                Problem(
+                    f_sources,
+                    f"sources[{index}] ({source.id})",
+                    "expected every source to be cited somewhere, found it uncited",
+                )
+            )
     return problems
 
 
-def _condition_problems(bank: QuestionBank, condition: Condition, file: str, where: str) -> list[Problem]:
+def _condition_problems(
+    bank: QuestionBank, condition: Condition, file: str, where: str
+) -> list[Problem]:
     problems: list[Problem] = []
     order = bank.question_ids
     if condition.question is not None:
         if condition.question not in order:
-            return [Problem(file, f"{where}.question", _expected_id("an existing question id", condition.question, order))]
-        reason = _domain_problem(bank.question(condition.question), str(condition.operator), condition.answer)
+            return [
+                Problem(
+                    file,
+                    f"{where}.question",
+                    _expected_id("an existing question id", condition.question, order),
+                )
+            ]
+        reason = _domain_problem(
+            bank.question(condition.question), str(condition.operator), condition.answer
+        )
         if reason:
             problems.append(Problem(file, f"{where}.answer", reason))
         return problems

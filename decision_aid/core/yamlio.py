@@ -31,7 +31,7 @@ class StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 "while reading", None, "aliases (*name) are not allowed", event.start_mark
             )
@@ -47,7 +47,9 @@ class StrictLoader(yaml.SafeLoader):
                 )
             if key in seen:
                 raise yaml.MarkedYAMLError(
-                    "while reading a mapping", None, f"the key {key!r} is given twice",
+                    "while reading a mapping",
+                    None,
+                    f"the key {key!r} is given twice",
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -85,7 +87,9 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
     except OSError as exc:
         raise InputMissingError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise InputMissingError(f"{name}: the file is larger than 1 MiB; expected a small text file")
+        raise InputMissingError(
+            f"{name}: the file is larger than 1 MiB; expected a small text file"
+        )
     if b"\x00" in data:
         raise InvalidInputError(f"{name}: expected a text file, found binary data")
     try:

@@ -1,0 +1,294 @@
+"""The command line: the consultation (default), ``run``, ``check`` and ``template``.
+
+Each command parses, calls the core, and turns a :class:`DecisionAidError` into one
+message on stderr and the contract's exit code. stdout carries only data (reports'
+JSON, the template), so it can be piped. Textual is imported only to open the
+consultation: the headless commands never load it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from decision_aid import __version__
+from decision_aid.errors import (
+    EXIT_OK,
+    DecisionAidError,
+    UsageError,
+)
+
+EXIT_SOFTWARE = 70
+"""An internal error (a bug): still one message, never a traceback without --debug."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command (the contract's commands and flags)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--questions",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="use an edited copy of the question bank instead of the installed one",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an error",
+    )
+    parser = argparse.ArgumentParser(
+        prog="ivig-decision-aid",
+        description="A decision aid about IVIG for people with lupus. "
+        "Without a command it opens the consultation in the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--resume", action="store_true", help="continue the last consultation that was not saved"
+    )
+    parser.add_argument(
+        "--answers", metavar="FILE", type=Path, help="start with the answers in FILE filled in"
+    )
+    parser.add_argument(
+        "--reports-dir",
+        metavar="DIR",
+        type=Path,
+        default=Path("reports"),
+        help="where the consultation saves reports (default: ./reports)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="write the report for each answers file (no screen)",
+        description="Validate each answers file and write its Markdown report.",
+    )
+    run.add_argument(
+        "answers_files",
+        metavar="ANSWERS",
+        nargs="+",
+        type=Path,
+        help="answers file (.yaml, .yml or .json)",
+    )
+    run.add_argument(
+        "--out",
+        metavar="PATH",
+        type=Path,
+        help="a file for one input, or a folder for several (default: ./reports)",
+    )
+    run.add_argument(
+        "--date", type=_date, help="report date when the answers file has none (default: today)"
+    )
+    run.add_argument(
+        "--json", action="store_true", help="print one JSON result per input (JSON Lines)"
+    )
+
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate the question bank and measure its content",
+        description="Check the content: schema, citations, sources, branching, "
+        "plain language, balance.",
+    )
+    commands.add_parser(
+        "template",
+        parents=[common],
+        help="print a complete answers file to fill in",
+        description="Print every question id, its allowed values and when it is asked.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the contract's sysexits)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    debug = getattr(args, "debug", False)
+    handler: Callable[[argparse.Namespace], int] = {
+        "run": _command_run,
+        "check": _command_check,
+        "template": _command_template,
+    }.get(args.command or "", _command_consult)
+    try:
+        return handler(args)
+    except DecisionAidError as exc:
+        if debug:
+            raise
+        _error_lines(exc.lines())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: still no traceback for the person at the screen
+        if debug:
+            raise
+        _error_lines(
+            [f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)"]
+        )
+        return EXIT_SOFTWARE
+
+
+def _error_lines(lines: list[str]) -> None:
+    # stderr, never stdout: stdout may be piped into another program as data.
+    for line in lines:
+        print(f"ivig-decision-aid: {line}", file=sys.stderr)
+
+
+def _load_bank(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from decision_aid.core.loading import load_bank
+
+    folder = getattr(args, "questions", None)
+    return load_bank(folder, str(folder) if folder is not None else None)
+
+
+def _command_template(args: argparse.Namespace) -> int:
+    from decision_aid.core.template import answers_template
+
+    sys.stdout.write(answers_template(_load_bank(args)))
+    return EXIT_OK
+
+
+def _command_check(args: argparse.Namespace) -> int:
+    from decision_aid.core.loading import inspect_bank
+
+    folder = getattr(args, "questions", None)
+    label = str(folder) if folder is not None else "questions"
+    bank, problems = inspect_bank(folder, label)
+    rows: list[tuple[str, str, str]] = []
+    if bank is not None:
+        rows.append(
+            (
+                "schema and references",
+                "pass",
+                f"{len(bank.questions)} questions, "
+                f"{len(bank.considerations)} rules, {len(bank.statements)} statements",
+            )
+        )
+        rows.append(
+            (
+                "sources complete",
+                "pass",
+                f"{len(bank.sources)} sources, each with PMID, DOI or address",
+            )
+        )
+    else:
+        rows.append(("schema and references", "FAIL", f"{len(problems)} problem(s), listed below"))
+    _print_table(rows)
+    if problems:
+        _error_lines([str(p) for p in problems])
+        return 65
+    return EXIT_OK
+
+
+def _print_table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'check':<{width}}  result  figures")
+    for name, result, figures in rows:
+        print(f"{name:<{width}}  {result:<6}  {figures}")
+
+
+def _report_name(answers_path: Path) -> str:
+    stem = answers_path.name
+    for suffix in (".yaml", ".yml", ".json"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    stem = stem.removesuffix(".answers")
+    return f"{stem}.md"
+
+
+def _targets(inputs: list[Path], out: Path | None) -> list[Path]:
+    """The report path for each input; refuses two inputs that would write one file."""
+    if out is not None and len(inputs) == 1 and not out.is_dir() and out.suffix:
+        return [out]
+    folder = out if out is not None else Path("reports")
+    targets = [folder / _report_name(p) for p in inputs]
+    seen: dict[Path, Path] = {}
+    for source, target in zip(inputs, targets, strict=True):
+        if target in seen:
+            raise UsageError(
+                f"{seen[target]} and {source} would both write {target}; rename one of them"
+            )
+        seen[target] = source
+    return targets
+
+
+def _command_run(args: argparse.Namespace) -> int:
+    from decision_aid.core.answers import load_answers
+    from decision_aid.core.fileio import ensure_folder, write_private
+    from decision_aid.core.result import build_result, error_result
+    from decision_aid.core.summary import build_summary
+    from decision_aid.report.render import render_markdown
+
+    bank = _load_bank(args)
+    targets = _targets(args.answers_files, args.out)
+    today = args.date or dt.date.today()
+    worst = EXIT_OK
+    for source, target in zip(args.answers_files, targets, strict=True):
+        try:
+            answers = load_answers(source, bank)
+            summary = build_summary(bank, answers, answers.date or today)
+            text = render_markdown(summary)
+            ensure_folder(target.parent)
+            write_private(target, text)
+        except DecisionAidError as exc:
+            if getattr(args, "debug", False):
+                raise
+            _error_lines(exc.lines())
+            worst = max(worst, exc.exit_code)
+            if args.json:
+                print(
+                    json.dumps(
+                        error_result(str(source), exc.exit_code, exc.lines()), ensure_ascii=False
+                    )
+                )
+            continue
+        if args.json:
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            result = build_result(summary, dict(answers.answers), str(target), digest)
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    return worst
+
+
+def _command_consult(args: argparse.Namespace) -> int:
+    if args.resume and args.answers is not None:
+        raise UsageError("use either --resume or --answers, not both")
+    bank = _load_bank(args)
+    preset = None
+    if args.answers is not None:
+        from decision_aid.core.answers import load_answers
+
+        preset = load_answers(args.answers, bank)
+    # Textual costs most of the start-up time; only the consultation needs it.
+    from decision_aid.tui.app import run_consultation
+
+    return int(
+        run_consultation(
+            bank,
+            answers=preset,
+            reports_dir=args.reports_dir,
+            resume=args.resume,
+            questions_dir=getattr(args, "questions", None),
+        )
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Markdown building blocks that stay readable at 80 columns: wrapping, tables, icon arrays.
+
+Paragraphs are hard-wrapped, which every Markdown viewer re-flows, so the same bytes read
+well in a terminal and in a viewer. Nothing here changes the words.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+WIDTH = 80
+"""No line of the report is longer (a long address may be, as it cannot be broken)."""
+
+# A wrapped line must not start with something Markdown reads as structure.
+_STRUCTURE = re.compile(r"^(?:[-+*>#=|~`]|\d+[.)]|<)")
+# Inline characters from answers that could make links, emphasis, HTML or table cells.
+_INLINE = re.compile(r"([\\`*_\[\]<>|{}])")
+
+
+def escape(text: str) -> str:
+    """Escape text that comes from answers so it cannot add Markdown structure."""
+    text = _INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    if _STRUCTURE.match(text):
+        text = "\\" + text
+    return text
+
+
+def wrap(text: str, width: int = WIDTH, first: str = "", rest: str = "") -> str:
+    """Hard-wrap one paragraph; no continuation line may start a Markdown block."""
+    words = " ".join(text.split())
+    for narrower in range(16):
+        lines = textwrap.wrap(
+            words,
+            width=width - narrower,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        if not any(_STRUCTURE.match(line[len(rest) :]) for line in lines[1:]):
+            return "\n".join(lines)
+    return first + words  # pragma: no cover - unreachable with real prose
+
+
+def bullet(text: str, marker: str = "-") -> str:
+    """A list item with a hanging indent."""
+    first = f"{marker} "
+    return wrap(text, first=first, rest=" " * len(first))
+
+
+def table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A pipe table whose cells wrap onto continuation rows to keep within ``widths``.
+
+    Continuation rows leave the first column empty, so the table reads down each column
+    in a terminal and in a viewer.
+    """
+
+    def cell_lines(text: str, width: int) -> list[str]:
+        return textwrap.wrap(
+            " ".join(text.split()), width=width, break_long_words=True, break_on_hyphens=False
+        ) or [""]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    out = [line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    for row in rows:
+        wrapped = [cell_lines(cell, width) for cell, width in zip(row, widths, strict=True)]
+        height = max(len(c) for c in wrapped)
+        for index in range(height):
+            out.append(line([c[index] if index < len(c) else "" for c in wrapped]))
+    return "\n".join(out)
+
+
+FILLED, EMPTY = "●", "○"
+
+
+def icon_array(events: int, total: int, label: str, indent: str = "") -> str:
+    """A text picture of ``events`` of ``total`` people, readable without colour.
+
+    Up to 50 people are drawn one icon each; more are drawn as 100, with the count
+    rounded and said in words, so every picture uses the same "x of 100" form.
+    """
+    if total <= 50:
+        shown, count = events, total
+        words = f"{events:,} of {total:,} {label}"
+    else:
+        shown, count = round(events * 100 / total), 100
+        words = f"{events:,} of {total:,} {label} (about {shown} of 100)"
+    icons = FILLED * shown + EMPTY * (count - shown)
+    groups = [icons[i : i + 10] for i in range(0, len(icons), 10)]
+    lines = [" ".join(groups[i : i + 5]) for i in range(0, len(groups), 5)]
+    picture = "\n".join(indent + row for row in lines)
+    return picture + "\n" + wrap(words, first=indent, rest=indent)

@@ -1,0 +1,74 @@
+"""Rendering a :class:`Summary` to the Markdown report with Jinja2.
+
+Templates live in the package and are the only templates: text from ``questions/`` and
+from answers is passed in as data and is never itself rendered as a template, so
+``{{ }}`` in content stays plain text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from decision_aid.core.summary import SourceOut, Summary
+from decision_aid.report import markdown
+
+TABLE_WIDTHS = [14, 28, 28]
+"""Label and two option columns: 80 characters with the pipes."""
+
+
+def cite_source(source: SourceOut) -> str:
+    """One Sources entry: authors, title, journal, year, then PMID, DOI or address."""
+    parts = []
+    if source.authors:
+        parts.append(source.authors.rstrip(".") + ".")
+    if source.title:
+        parts.append(source.title.rstrip(".") + ".")
+    where = " ".join(p for p in (source.journal, str(source.year) if source.year else None) if p)
+    if where:
+        where += f";{source.volume_pages}" if source.volume_pages else ""
+        parts.append(where + ".")
+    if source.pmid:
+        parts.append(f"PMID {source.pmid}.")
+    if source.doi:
+        parts.append(f"doi:{source.doi}")
+    if source.url:
+        parts.append(f"<{source.url}>")
+    return " ".join(parts)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment: strict about undefined names, Markdown helpers as filters."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("decision_aid.report", "templates"),
+        undefined=jinja2.StrictUndefined,
+        # Markdown, not HTML: answers are escaped for Markdown with the `md` filter.
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=markdown.escape,
+        wrap=markdown.wrap,
+        bullet=markdown.bullet,
+        icons=markdown.icon_array,
+        cite_source=cite_source,
+        table_row=lambda r: [r.label, r.ivig_summary, r.standard_summary],
+    )
+    env.globals.update(table=markdown.table, widths=TABLE_WIDTHS)
+    return env
+
+
+def render_markdown(summary: Summary) -> str:
+    """The report as Markdown: LF line ends, no trailing spaces, one final newline."""
+    text = environment().get_template("report.md.j2").render(s=summary)
+    lines = [line.rstrip() for line in text.splitlines()]
+    collapsed: list[str] = []
+    for line in lines:
+        if line == "" and (not collapsed or collapsed[-1] == ""):
+            continue
+        collapsed.append(line)
+    return "\n".join(collapsed).strip("\n") + "\n"

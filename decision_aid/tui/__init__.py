@@ -1,0 +1,1 @@
+"""The consultation in the terminal: a Textual shell over the core."""
