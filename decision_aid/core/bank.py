@@ -165,6 +165,8 @@ class Section(Model):
     id: Slug
     title: Text
     intro: str = ""
+    step: Literal["questions", "values"] = "questions"
+    """``values`` sections are asked after the review of the clinical answers."""
 
 
 class BankFile(Model):
