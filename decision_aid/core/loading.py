@@ -136,11 +136,10 @@ def _kind(value: object) -> str:
     return repr(value)
 
 
-def _place(loc: tuple[int | str, ...], raw: Any) -> tuple[str, str | None]:
-    """``questions[4].asked_when[0]`` and the id of the item it is in, if any."""
+def _place(loc: tuple[int | str, ...], raw: Any) -> str:
+    """``questions[1] (nephritis.class).asked_when[0]``: the path, with item ids shown."""
     path = ""
     node = raw
-    item_id: str | None = None
     for part in loc:
         if isinstance(part, str) and part in _KIND_TAGS:
             continue
@@ -154,9 +153,19 @@ def _place(loc: tuple[int | str, ...], raw: Any) -> tuple[str, str | None]:
             node = node[part]
         else:
             node = None
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            item_id = node["id"]
-    return path, item_id
+        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            path += f" ({node['id']})"
+    return path
+
+
+_PYDANTIC_WORDS = (
+    ("Input should be ", "expected "),
+    ("Value should be ", "expected "),
+    ("String should match pattern", "expected text matching the pattern"),
+    ("String should have", "expected text with"),
+    ("List should have", "expected a list with"),
+    ("Dictionary should have", "expected a mapping with"),
+)
 
 
 def pydantic_problems(exc: ValidationError, shown: str, raw: Any) -> list[Problem]:
@@ -168,16 +177,16 @@ def pydantic_problems(exc: ValidationError, shown: str, raw: Any) -> list[Proble
         found = error.get("input")
         if kind == "extra_forbidden":
             parent = loc[:-1]
-            path, item_id = _place(parent, raw)
+            path = _place(parent, raw)
             allowed = _fields_at(exc.title, parent, raw)
             guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             message = f"unknown key {loc[-1]!r}{hint}"
             if allowed:
                 message += f"; expected one of: {', '.join(allowed)}"
-            problems.append(Problem(shown, _where(path, item_id), message))
+            problems.append(Problem(shown, path, message))
             continue
-        path, item_id = _place(loc, raw)
+        path = _place(loc, raw)
         if kind == "missing":
             message = "expected this key, found it missing"
         elif kind == "union_tag_invalid":
@@ -189,12 +198,13 @@ def pydantic_problems(exc: ValidationError, shown: str, raw: Any) -> list[Proble
             message = "expected a 'kind' key (choice, several, whole_number, ...), found none"
         else:
             text = error["msg"].removeprefix("Value error, ")
-            if text.startswith("expected"):
-                message = text
-            else:
-                message = f"expected {text[0].lower()}{text[1:]}; found {_kind(found)}"
-                message = message.replace("expected input should be", "expected")
-        problems.append(Problem(shown, _where(path, item_id), message))
+            for theirs, ours in _PYDANTIC_WORDS:
+                if text.startswith(theirs):
+                    text = ours + text[len(theirs) :]
+            if not text.startswith("expected"):
+                text = f"expected {text[0].lower()}{text[1:]}"
+            message = text if "found" in text else f"{text}; found {_kind(found)}"
+        problems.append(Problem(shown, path, message))
     return problems
 
 
@@ -234,10 +244,6 @@ def _model_in(annotation: Any, models: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _where(path: str, item_id: str | None) -> str:
-    return f"{path} ({item_id})" if item_id else path
 
 
 # --- cross-file checks -----------------------------------------------------------------------

@@ -13,7 +13,9 @@ WIDTH = 80
 """No line of the report is longer (a long address may be, as it cannot be broken)."""
 
 # A wrapped line must not start with something Markdown reads as structure.
-_STRUCTURE = re.compile(r"^(?:[-+*>#=|~`]|\d+[.)]|<)")
+_STRUCTURE = re.compile(
+    r"^(?:[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|[=-]+\s*$|[>|<]|~~~|```)"
+)
 # Inline characters from answers that could make links, emphasis, HTML or table cells.
 _INLINE = re.compile(r"([\\`*_\[\]<>|{}])")
 

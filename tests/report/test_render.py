@@ -1,0 +1,115 @@
+"""The Markdown report: golden files, 80 columns, escaping, and every [n] resolving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from decision_aid.core.answers import parse_answers
+from decision_aid.core.bank import QuestionBank
+from decision_aid.core.summary import build_summary
+from decision_aid.report.markdown import escape, icon_array, wrap
+from decision_aid.report.render import render_markdown
+from tests.helpers import TINY_ANSWERS
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+DATE = dt.date(2026, 11, 25)
+
+ANSWER_SETS: dict[str, dict[str, Any]] = {
+    "tiny-complete": TINY_ANSWERS,
+    "tiny-no-nephritis": {
+        "nephritis.status": "none",
+        "kidney.egfr": "unknown",
+        "pregnancy.losses": 0,
+        "treatment.prior": ["none"],
+    },
+    "tiny-many-unknowns": {
+        "nephritis.status": "biopsy_proven",
+        "nephritis.class": "IV",
+        "kidney.egfr": 29.5,
+        "pregnancy.losses": 4,
+        "treatment.prior": ["cyclophosphamide", "mycophenolate"],
+        "treatment.response": "none",
+        "values.kidney_protection": 0,
+    },
+}
+
+
+def render(bank: QuestionBank, answers: dict[str, Any]) -> str:
+    parsed = parse_answers({"format": "ivig-decision-aid/answers/1", "answers": answers}, bank, "x")
+    return render_markdown(build_summary(bank, parsed, DATE))
+
+
+@pytest.mark.parametrize("name", sorted(ANSWER_SETS))
+def test_golden_report(tiny_bank: QuestionBank, name: str) -> None:
+    """The report's bytes are the contract: a change is reviewed as a diff of the golden file.
+
+    Regenerate after reviewing with: UPDATE_GOLDEN=1 pytest tests/report/test_render.py
+    """
+    text = render(tiny_bank, ANSWER_SETS[name])
+    path = GOLDEN / f"{name}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8", newline="\n")
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", sorted(ANSWER_SETS))
+def test_report_shape(tiny_bank: QuestionBank, name: str) -> None:
+    """Every contract section in order, lines within 80 columns, every [n] resolves."""
+    text = render(tiny_bank, ANSWER_SETS[name])
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert headings == [
+        "About this decision",
+        "Your answers",
+        "Your options side by side",
+        "Points that apply to you",
+        "What matters to you",
+        "How sure is the evidence",
+        "Questions to ask your care team",
+        "Sources",
+        "About this report",
+    ]
+    assert all(len(line) <= 80 for line in text.splitlines())
+    body, sources = text.split("\n## Sources\n")
+    cited = {
+        int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", body) for n in group.split(", ")
+    }
+    listed = {int(n) for n in re.findall(r"^(\d+)\. ", sources, flags=re.M)}
+    assert cited == listed and cited
+    assert text.endswith("\n") and not text.endswith("\n\n") and "\r" not in text
+
+
+def test_escape_stops_markdown_structure() -> None:
+    """Answer text cannot make headings, links, HTML or table cells."""
+    assert escape("# heading") == "\\# heading"
+    assert escape("[x](http://a)") == "\\[x\\](http://a)"
+    assert escape("<script>") == "\\<script\\>"
+    assert escape("a | b") == "a \\| b"
+    assert escape("line\nbreak") == "line break"
+
+
+def test_wrap_never_starts_a_line_with_structure() -> None:
+    """A wrapped line never begins with something Markdown would read as a list or heading."""
+    text = "word " * 14 + "- 5 of 10 people # had + this"
+    for width in range(30, 81):
+        for line in wrap(text, width=width).splitlines()[1:]:
+            assert not re.match(r"^([-+*#>]|\d+[.)])", line)
+
+
+def test_icon_array_reads_without_colour() -> None:
+    """Filled and empty icons differ in shape; large groups are shown per 100."""
+    assert icon_array(9, 10, "people") == "●●●●●●●●●○\n9 of 10 people"
+    big = icon_array(122, 11785, "had a clot")
+    assert big.count("●") == 1 and big.count("○") == 99
+    assert "122 of 11,785 had a clot (about 1 of 100)" in big
+
+
+def test_numbers_are_not_escaped() -> None:
+    """A decimal answer such as 29.5 is not a list marker and stays as typed."""
+    assert escape("29.5 mL/min") == "29.5 mL/min"
+    assert escape("1. item") == "\\1. item"
