@@ -1,0 +1,159 @@
+"""The printable report: the Markdown report as one self-contained HTML page.
+
+The page is rendered from the report's own Markdown, so it says exactly what the Markdown
+report says. markdown-it runs with raw HTML off (``html: False``), images
+off, and a Content-Security-Policy that forbids scripts and every outside file; the
+only style is ``print.css``, inlined.
+
+The Markdown options table wraps long cells onto continuation rows so that it reads at
+80 columns in a terminal. On paper those would look like extra rows, so before rendering
+the continuation rows are joined back into the row they continue (:func:`join_table_rows`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_SEPARATOR = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+"""No scripts, no images, fonts, frames or styles from anywhere: the page is all there is."""
+
+
+@cache
+def stylesheet() -> str:
+    """The page's CSS (``print.css`` in this package)."""
+    return resources.files("decision_aid.report").joinpath("print.css").read_text("utf-8")
+
+
+@cache
+def _markdown() -> Any:
+    # Deferred: only the printable report needs markdown-it.
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    # An image would be an outside file; as text, its alt text and address still show.
+    md.disable("image")
+    return md
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip() for cell in _CELL_SPLIT.split(inner)]
+
+
+def _continues(previous: list[str], current: list[str], widths: list[int]) -> bool:
+    """Whether ``current`` is the wrapped rest of the row whose last line is ``previous``.
+
+    It is when the first column is empty (a row always has a label), or when every
+    filled cell continues a filled cell whose line had no room for its first word.
+    """
+    if not current[0]:
+        return True
+    for before, now, width in zip(previous, current, widths, strict=False):
+        if not now:
+            continue
+        if not before:
+            return False  # that cell had ended: this is a new row
+        first_word = now.split()[0]
+        if len(before) + 1 + len(first_word) <= width:
+            return False  # the word would have fitted on the line before
+    return True
+
+
+def _join(before: str, after: str, width: int) -> str:
+    if not before:
+        return after
+    if not after:
+        return before
+    # A word longer than the column was broken at exactly the width: no space inside it.
+    glue = "" if len(before.split()[-1]) == width and " " not in before else " "
+    return before + glue + after
+
+
+def join_table_rows(markdown_text: str) -> str:
+    """Join the continuation rows of every pipe table back into whole rows."""
+    lines = markdown_text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        is_table = (
+            line.lstrip().startswith("|")
+            and index + 1 < len(lines)
+            and _SEPARATOR.match(lines[index + 1].strip()) is not None
+        )
+        if not is_table:
+            out.append(line)
+            index += 1
+            continue
+        separator = lines[index + 1].strip()
+        widths = [max(len(part.strip()) - 2, 1) for part in separator.strip("|").split("|")]
+        out.extend([line, lines[index + 1]])
+        index += 2
+        rows: list[list[str]] = []
+        last: list[str] = []
+        while index < len(lines) and lines[index].lstrip().startswith("|"):
+            cells = _cells(lines[index])
+            cells += [""] * (len(widths) - len(cells))
+            if rows and _continues(last, cells, widths):
+                rows[-1] = [
+                    _join(a, b, w) for a, b, w in zip(rows[-1], cells, widths, strict=False)
+                ]
+            else:
+                rows.append(cells)
+            last = cells
+            index += 1
+        out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(out)
+
+
+def _title(tokens: list[Any]) -> str:
+    for position, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            inline = tokens[position + 1]
+            return "".join(
+                child.content
+                for child in inline.children or []
+                if child.type in ("text", "code_inline")
+            )
+    return "Report"
+
+
+def render_html(markdown_text: str) -> str:
+    """The report's Markdown as one self-contained HTML page (same text, print styles).
+
+    The same Markdown gives the same bytes.
+    """
+    md = _markdown()
+    tokens = md.parse(join_table_rows(markdown_text))
+    body = md.renderer.render(tokens, md.options, {})
+    # Raw HTML is off, so every <table> here is one the Markdown made.
+    body = body.replace("<table>", '<div class="options">\n<table>').replace(
+        "</table>", "</table>\n</div>"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(_title(tokens))}</title>\n"
+        f"<style>\n{stylesheet()}</style>\n"
+        "</head>\n"
+        "<body>\n"
+        "<main>\n"
+        f"{body}"
+        "</main>\n"
+        "</body>\n"
+        "</html>\n"
+    )
