@@ -1,4 +1,4 @@
-"""The command line: the consultation (default), ``run``, ``check`` and ``template``.
+"""The command line: the consultation (default), ``run``, ``check``, ``template``, ``export``.
 
 Each command parses, calls the core, and turns a :class:`DecisionAidError` into one
 message on stderr and the contract's exit code. stdout carries only data (reports'
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ANSWERS",
         nargs="+",
         type=Path,
-        help="answers file (.yaml, .yml or .json)",
+        help="answers file (.yaml, .yml or .json), or a FHIR R4 QuestionnaireResponse (.json)",
     )
     run.add_argument(
         "--out",
@@ -96,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--json", action="store_true", help="print one JSON result per input (JSON Lines)"
+    )
+    run.add_argument(
+        "--format",
+        choices=["md", "html"],
+        default="md",
+        help="md: the Markdown report (default); html: one self-contained page to print",
+    )
+    run.add_argument(
+        "--fhir",
+        action="store_true",
+        help="also write the answers as a FHIR R4 QuestionnaireResponse (NAME.fhir.json)",
     )
 
     commands.add_parser(
@@ -110,6 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="print a complete answers file to fill in",
         description="Print every question id, its allowed values and when it is asked.",
+    )
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write the question bank for other tools (FHIR R4 Questionnaire)",
+        description="Write the question bank as a FHIR R4 Questionnaire (JSON).",
+    )
+    export.add_argument(
+        "what", choices=["questionnaire"], help="questionnaire: a FHIR R4 Questionnaire"
+    )
+    export.add_argument(
+        "--out", metavar="FILE", type=Path, help="write to FILE (default: standard output)"
     )
     return parser
 
@@ -126,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _command_run,
         "check": _command_check,
         "template": _command_template,
+        "export": _command_export,
     }.get(args.command or "", _command_consult)
     try:
         return handler(args)
@@ -204,22 +228,41 @@ def _print_table(rows: list[tuple[str, str, str]]) -> None:
         print(f"{name:<{width}}  {result:<6}  {figures}")
 
 
-def _report_name(answers_path: Path) -> str:
+def _report_name(answers_path: Path, extension: str = ".md") -> str:
     stem = answers_path.name
     for suffix in (".yaml", ".yml", ".json"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    stem = stem.removesuffix(".answers")
-    return f"{stem}.md"
+    # NAME.answers.yaml and NAME.fhir.json (what `run --fhir` writes) both give NAME's report.
+    stem = stem.removesuffix(".answers").removesuffix(".fhir")
+    return f"{stem}{extension}"
 
 
-def _targets(inputs: list[Path], out: Path | None) -> list[Path]:
+def _fhir_path(report: Path) -> Path:
+    """Where ``run --fhir`` writes the QuestionnaireResponse: beside the report."""
+    return report.with_name(f"{report.name.removesuffix(report.suffix)}.fhir.json")
+
+
+def _read_answers(path: Path, bank):  # type: ignore[no-untyped-def]
+    """An answers file, or a FHIR QuestionnaireResponse (told apart by ``resourceType``)."""
+    from decision_aid.core.answers import parse_answers
+    from decision_aid.core.yamlio import load_data_file
+
+    data = load_data_file(path, str(path))
+    if isinstance(data, dict) and "resourceType" in data:
+        from decision_aid.fhir.response import answers_from_response
+
+        return answers_from_response(data, bank, str(path))
+    return parse_answers(data, bank, str(path))
+
+
+def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> list[Path]:
     """The report path for each input; refuses two inputs that would write one file."""
     if out is not None and len(inputs) == 1 and not out.is_dir() and out.suffix:
         return [out]
     folder = out if out is not None else Path("reports")
-    targets = [folder / _report_name(p) for p in inputs]
+    targets = [folder / _report_name(p, extension) for p in inputs]
     seen: dict[Path, Path] = {}
     for source, target in zip(inputs, targets, strict=True):
         if target in seen:
@@ -231,23 +274,32 @@ def _targets(inputs: list[Path], out: Path | None) -> list[Path]:
 
 
 def _command_run(args: argparse.Namespace) -> int:
-    from decision_aid.core.answers import load_answers
-    from decision_aid.core.fileio import ensure_folder, write_private
+    from decision_aid.core.fileio import ensure_folder
     from decision_aid.core.result import build_result, error_result
     from decision_aid.core.summary import build_summary
     from decision_aid.report.render import render_markdown
 
     bank = _load_bank(args)
-    targets = _targets(args.answers_files, args.out)
+    targets = _targets(args.answers_files, args.out, f".{args.format}")
     today = args.date or dt.date.today()
     worst = EXIT_OK
     for source, target in zip(args.answers_files, targets, strict=True):
         try:
-            answers = load_answers(source, bank)
+            answers = _read_answers(source, bank)
             summary = build_summary(bank, answers, answers.date or today)
             text = render_markdown(summary)
+            if args.format == "html":
+                from decision_aid.report.html import render_html
+
+                text = render_html(text)
+            fhir_text = None
+            if args.fhir:
+                # fhir.resources costs about 0.2 s to import: only --fhir (or a FHIR input) pays.
+                from decision_aid.fhir.response import response_json
+
+                fhir_text = response_json(bank, answers, summary.date)
             ensure_folder(target.parent)
-            write_private(target, text)
+            _write_outputs(target, text, fhir_text)
         except DecisionAidError as exc:
             if getattr(args, "debug", False):
                 raise
@@ -265,6 +317,40 @@ def _command_run(args: argparse.Namespace) -> int:
             result = build_result(summary, dict(answers.answers), str(target), digest)
             print(json.dumps(result, ensure_ascii=False), flush=True)
     return worst
+
+
+def _write_outputs(report: Path, text: str, fhir_text: str | None) -> None:
+    """Write the report, then the QuestionnaireResponse beside it (both atomic, 0600).
+
+    If the second cannot be written, a report this run created is removed again, so a
+    failed run leaves no report without its response.
+    """
+    from decision_aid.core.fileio import write_private
+
+    existed = report.exists()
+    write_private(report, text)
+    if fhir_text is None:
+        return
+    try:
+        write_private(_fhir_path(report), fhir_text)
+    except DecisionAidError:
+        if not existed:
+            report.unlink(missing_ok=True)
+        raise
+
+
+def _command_export(args: argparse.Namespace) -> int:
+    from decision_aid.fhir.questionnaire import questionnaire_json
+
+    text = questionnaire_json(_load_bank(args))
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from decision_aid.core.fileio import ensure_folder, write_private
+
+    ensure_folder(args.out.parent)
+    write_private(args.out, text)
+    return EXIT_OK
 
 
 def _command_consult(args: argparse.Namespace) -> int:
