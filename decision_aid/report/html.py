@@ -79,8 +79,57 @@ def _join(before: str, after: str, width: int) -> str:
     return before + glue + after
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _starts_from_labels(rows: list[list[str]], labels: list[str]) -> list[bool] | None:
+    """Which lines start a row, read from the row labels; ``None`` if they do not match.
+
+    A line starts a row when its first cell is filled and the row before has its whole
+    label. Exact when the labels are the table's first column, which is then checked.
+    """
+    starts: list[bool] = []
+    current = -1
+    label_so_far = ""
+    for cells in rows:
+        piece = cells[0]
+        if piece and (current < 0 or label_so_far == _norm(labels[current])):
+            current += 1
+            if current >= len(labels):
+                return None
+            label_so_far = piece
+            starts.append(True)
+        else:
+            if current < 0:
+                return None
+            label_so_far = _norm(f"{label_so_far} {piece}")
+            starts.append(False)
+        if not _norm(labels[current]).startswith(label_so_far):
+            return None
+    if current != len(labels) - 1 or label_so_far != _norm(labels[current]):
+        return None
+    return starts
+
+
+def _labels_after(lines: list[str], index: int) -> list[str]:
+    """The ``###`` headings after a table, up to the next ``##``: the report's row labels."""
+    labels = []
+    for line in lines[index:]:
+        if line.startswith(("## ", "# ")):
+            break
+        if line.startswith("### "):
+            labels.append(line[4:].strip())
+    return labels
+
+
 def join_table_rows(markdown_text: str) -> str:
-    """Join the continuation rows of every pipe table back into whole rows."""
+    """Join the continuation rows of every pipe table back into whole rows.
+
+    The report follows its options table with one ``###`` section per row, titled with the
+    row's label; when those titles match the first column, they say exactly where each row
+    starts. Otherwise (any other table) :func:`_continues` decides line by line.
+    """
     lines = markdown_text.split("\n")
     out: list[str] = []
     index = 0
@@ -99,19 +148,25 @@ def join_table_rows(markdown_text: str) -> str:
         widths = [max(len(part.strip()) - 2, 1) for part in separator.strip("|").split("|")]
         out.extend([line, lines[index + 1]])
         index += 2
-        rows: list[list[str]] = []
-        last: list[str] = []
+        physical: list[list[str]] = []
         while index < len(lines) and lines[index].lstrip().startswith("|"):
             cells = _cells(lines[index])
-            cells += [""] * (len(widths) - len(cells))
-            if rows and _continues(last, cells, widths):
+            physical.append(cells + [""] * (len(widths) - len(cells)))
+            index += 1
+        starts = _starts_from_labels(physical, _labels_after(lines, index))
+        if starts is None:
+            starts = [
+                position == 0 or not _continues(physical[position - 1], cells, widths)
+                for position, cells in enumerate(physical)
+            ]
+        rows: list[list[str]] = []
+        for cells, start in zip(physical, starts, strict=True):
+            if start or not rows:
+                rows.append(list(cells))
+            else:
                 rows[-1] = [
                     _join(a, b, w) for a, b, w in zip(rows[-1], cells, widths, strict=False)
                 ]
-            else:
-                rows.append(cells)
-            last = cells
-            index += 1
         out.extend("| " + " | ".join(row) + " |" for row in rows)
     return "\n".join(out)
 
