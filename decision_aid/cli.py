@@ -15,13 +15,18 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decision_aid import __version__
 from decision_aid.errors import (
     EXIT_OK,
     DecisionAidError,
+    Problem,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from decision_aid.core.bank import QuestionBank
 
 EXIT_SOFTWARE = 70
 """An internal error (a bug): still one message, never a traceback without --debug."""
@@ -190,7 +195,7 @@ def _command_template(args: argparse.Namespace) -> int:
 
 
 def _command_check(args: argparse.Namespace) -> int:
-    from decision_aid.core.loading import inspect_bank
+    from decision_aid.core.loading import default_questions_dir, inspect_bank
 
     folder = getattr(args, "questions", None)
     label = str(folder) if folder is not None else "questions"
@@ -214,11 +219,74 @@ def _command_check(args: argparse.Namespace) -> int:
         )
     else:
         rows.append(("schema and references", "FAIL", f"{len(problems)} problem(s), listed below"))
+    balance_rows: list[tuple[str, int, int]] = []
+    if bank is not None:
+        base = folder if folder is not None else default_questions_dir()
+        measured, more, balance_rows = _quality_rows(bank, label, base.parent / "examples")
+        rows.extend(measured)
+        problems = problems + more
     _print_table(rows)
+    if balance_rows:
+        print()
+        print(f"{'balance':<12}  {'ivig':>4}  {'standard':>8}")
+        for measure, ivig, standard in balance_rows:
+            name = "with numbers" if measure == "numbers" else measure
+            print(f"{name:<12}  {ivig:>4}  {standard:>8}")
     if problems:
         _error_lines([str(p) for p in problems])
         return 65
     return EXIT_OK
+
+
+def _quality_rows(
+    bank: QuestionBank, label: str, examples: Path
+) -> tuple[list[tuple[str, str, str]], list[Problem], list[tuple[str, int, int]]]:
+    """The measured checks: grade, example reports, balance and directive words."""
+    from decision_aid.core import quality
+    from decision_aid.core.answers import load_answers
+    from decision_aid.core.summary import build_summary
+    from decision_aid.report.render import render_markdown
+
+    rows: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
+
+    def verdict(found: list[Problem]) -> str:
+        problems.extend(found)
+        return "FAIL" if found else "pass"
+
+    grades = quality.check_grades(bank, label)
+    worst = grades.worst
+    rows.append(
+        (
+            "plain language",
+            verdict(grades.problems),
+            (f"worst grade {worst.grade:.1f} ({worst.file}: {worst.where}); " if worst else "")
+            + f"{len(grades.graded)} texts graded, limit {quality.GRADE_LIMIT:g}",
+        )
+    )
+    directive = quality.check_directive_bank(bank, label)
+    for path in sorted(examples.glob("*.yaml")) if examples.is_dir() else []:
+        shown = f"{examples.name}/{path.name}"
+        try:
+            answers = load_answers(path, bank)
+        except DecisionAidError as exc:
+            found = exc.problems or [Problem(shown, "", exc.message)]
+            rows.append((f"example {path.stem}", verdict(found), exc.message))
+            continue
+        text = render_markdown(build_summary(bank, answers, answers.date or dt.date.today()))
+        value, found = quality.check_report_grade(text, shown)
+        directive.extend(quality.check_directive_report(text, shown))
+        rows.append((f"example {path.stem}", verdict(found), f"report grade {value:.1f}"))
+    table, unbalanced = quality.check_balance(bank, label)
+    rows.append(
+        (
+            "balance",
+            verdict(unbalanced),
+            f"each count at least {quality.BALANCE_RATIO:.0%} of the other option's (below)",
+        )
+    )
+    rows.append(("directive language", verdict(directive), f"{len(directive)} found"))
+    return rows, problems, table.rows()
 
 
 def _print_table(rows: list[tuple[str, str, str]]) -> None:
