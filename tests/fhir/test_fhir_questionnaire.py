@@ -1,0 +1,204 @@
+"""The bank as a FHIR R4 Questionnaire: valid, faithful to the contract, and stable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fhir.resources.R4B.questionnaire import Questionnaire
+
+from decision_aid.core.bank import (
+    ChoiceQuestion,
+    NumberQuestion,
+    QuestionBank,
+    ScaleQuestion,
+    SeveralQuestion,
+    WholeNumberQuestion,
+)
+from decision_aid.core.loading import load_bank
+from decision_aid.errors import ContentError
+from decision_aid.fhir import (
+    EXT_MAX_VALUE,
+    EXT_MIN_VALUE,
+    EXT_OPTION_EXCLUSIVE,
+    QUESTIONNAIRE_URL,
+    answer_system,
+)
+from decision_aid.fhir.questionnaire import build_questionnaire, questionnaire_json
+from decision_aid.fhir.validation import validation_problems
+from tests.helpers import TINY
+
+
+def items_by_link_id(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            assert item["linkId"] not in found, f"linkId {item['linkId']} twice"
+            found[item["linkId"]] = item
+            walk(item.get("item", []))
+
+    walk(resource["item"])
+    return found
+
+
+def extension(item: dict[str, Any], url: str) -> Any:
+    values = [e for e in item.get("extension", []) if e["url"] == url]
+    assert len(values) == 1, f"{item['linkId']}: expected one {url}"
+    return values[0]
+
+
+def test_questionnaire_is_valid_fhir(any_bank: QuestionBank) -> None:
+    """The exported Questionnaire passes the fhir.resources R4 (R4B) models, as JSON text."""
+    text = questionnaire_json(any_bank)
+    assert validation_problems(json.loads(text), "q") == []
+    parsed = Questionnaire.model_validate_json(text)
+    assert parsed.version == any_bank.content_version
+    assert parsed.url == QUESTIONNAIRE_URL
+    assert parsed.status == "active"
+
+
+def test_every_question_is_an_item_with_its_id(any_bank: QuestionBank) -> None:
+    """linkId = question id, each once, inside a group per section, in bank order."""
+    resource = build_questionnaire(any_bank)
+    groups = resource["item"]
+    assert [g["type"] for g in groups] == ["group"] * len(groups)
+    assert [g["linkId"] for g in groups] == [
+        s.id for s in any_bank.bank.sections if any(q.section == s.id for q in any_bank.questions)
+    ]
+    in_order = [item["linkId"] for g in groups for item in g["item"]]
+    assert sorted(in_order) == sorted(any_bank.question_ids)
+    for group in groups:
+        ids = [item["linkId"] for item in group["item"]]
+        assert ids == [q.id for q in any_bank.questions if q.section == group["linkId"]]
+
+
+def test_items_fit_each_kind(any_bank: QuestionBank) -> None:
+    """Types, options (code = value, display = label), ranges, repeats and required."""
+    items = items_by_link_id(build_questionnaire(any_bank))
+    for question in any_bank.questions:
+        item = items[question.id]
+        assert item["text"] == question.text
+        assert item["required"] is question.required
+        if isinstance(question, ChoiceQuestion | SeveralQuestion):
+            assert item["type"] == "choice"
+            assert item.get("repeats", False) is isinstance(question, SeveralQuestion)
+            codings = [o["valueCoding"] for o in item["answerOption"]]
+            assert [(c["code"], c["display"]) for c in codings] == [
+                (o.value, o.label) for o in question.options
+            ]
+            assert {c["system"] for c in codings} == {answer_system(question.id)}
+            exclusive = [
+                o["valueCoding"]["code"]
+                for o in item["answerOption"]
+                if {"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True} in o.get("extension", [])
+            ]
+            expected = question.exclusive if isinstance(question, SeveralQuestion) else []
+            assert exclusive == expected
+        elif isinstance(question, ScaleQuestion):
+            assert item["type"] == "choice"
+            codings = [o["valueCoding"] for o in item["answerOption"]]
+            points = range(question.minimum, question.maximum + 1)
+            assert [(c["code"], c["display"]) for c in codings] == [
+                (str(n), question.labels[n]) for n in points
+            ]
+        elif isinstance(question, WholeNumberQuestion):
+            assert item["type"] == "integer"
+            assert extension(item, EXT_MIN_VALUE)["valueInteger"] == question.minimum
+            assert extension(item, EXT_MAX_VALUE)["valueInteger"] == question.maximum
+        else:
+            assert isinstance(question, NumberQuestion)
+            assert item["type"] == "decimal"
+            assert extension(item, EXT_MIN_VALUE)["valueDecimal"] == question.minimum
+            assert extension(item, EXT_MAX_VALUE)["valueDecimal"] == question.maximum
+
+
+def test_enable_when_mirrors_asked_when(any_bank: QuestionBank) -> None:
+    """Every asked_when is an enableWhen with the same question, operator and answer."""
+    items = items_by_link_id(build_questionnaire(any_bank))
+    for question in any_bank.questions:
+        item = items[question.id]
+        rules = item.get("enableWhen", [])
+        assert len(rules) == len(question.asked_when)
+        if len(rules) > 1:
+            assert item["enableBehavior"] == question.enable_behavior
+        for rule, condition in zip(rules, question.asked_when, strict=True):
+            assert (rule["question"], rule["operator"]) == (condition.question, condition.operator)
+            value = {k: v for k, v in rule.items() if k.startswith("answer")}
+            (kind, answer), *_ = value.items()
+            if kind == "answerCoding":
+                assert answer == {
+                    "system": answer_system(condition.question),
+                    "code": str(condition.answer),
+                }
+            else:
+                assert answer == condition.answer
+            assert rule["question"] in items
+
+
+def test_contract_ids_keep_their_codes(shipped_bank: QuestionBank) -> None:
+    """The contract's stable ids are linkIds whose codes are exactly the contract's values."""
+    contract = {
+        "nephritis.status": ["none", "suspected", "biopsy_proven"],
+        "nephritis.class": ["I", "II", "III", "IV", "V", "VI", "III+V", "IV+V", "unknown"],
+        "pregnancy.plans": [
+            "pregnant_now",
+            "planning_within_year",
+            "not_planning",
+            "not_applicable",
+        ],
+        "pregnancy.antiphospholipid": ["yes", "no", "unknown"],
+        "treatment.response": ["good", "partial", "none", "too_early"],
+        "iga.status": ["normal", "deficient", "deficient_with_antibodies", "not_tested"],
+        "iga.past_reaction": ["yes", "no", "unknown"],
+        "clot.history": ["yes", "no", "unknown"],
+        "cost.coverage": ["covered", "partly_covered", "not_covered", "unknown"],
+        "cost.concern": ["0", "1", "2", "3", "4"],
+    }
+    items = items_by_link_id(build_questionnaire(shipped_bank))
+    for link_id, codes in contract.items():
+        assert [o["valueCoding"]["code"] for o in items[link_id]["answerOption"]] == codes
+    assert items["kidney.egfr"]["type"] == "decimal"
+    assert items["pregnancy.losses"]["type"] == "integer"
+    assert items["treatment.prior"]["repeats"] is True
+    assert items["clot.risk_factors"]["repeats"] is True
+
+
+def test_same_bank_same_bytes(any_bank: QuestionBank) -> None:
+    """No timestamps or random ids: the export is the same every time."""
+    assert questionnaire_json(any_bank) == questionnaire_json(any_bank)
+
+
+def _bank_with(tmp_path: Path, extra: dict[str, Any]) -> QuestionBank:
+    folder = tmp_path / "bank"
+    shutil.copytree(TINY, folder)
+    data = yaml.safe_load((folder / "bank.yaml").read_text(encoding="utf-8"))
+    data["questions"].append(extra)
+    (folder / "bank.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return load_bank(folder, "edited")
+
+
+def test_condition_fhir_cannot_say_is_refused(tmp_path: Path) -> None:
+    """An ordering comparison on a scale (a coded choice in FHIR) is a ContentError."""
+    bank = _bank_with(
+        tmp_path,
+        {
+            "id": "values.follow_up",
+            "section": "values",
+            "kind": "choice",
+            "required": False,
+            "short": "Follow up",
+            "text": "Do you want to talk about it?",
+            "why": "It helps.",
+            "asked_when": [{"question": "values.kidney_protection", "operator": ">=", "answer": 3}],
+            "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+        },
+    )
+    with pytest.raises(ContentError) as caught:
+        questionnaire_json(bank)
+    message = "\n".join(caught.value.lines())
+    assert "values.follow_up" in message and "values.kidney_protection" in message
