@@ -1,0 +1,156 @@
+"""The shipped sources and statements match the checked evidence registry in ../shared.
+
+Every source shown to people must be in ``shared/evidence/sources.yaml`` with the same
+identifiers, every statement must restate facts that exist in ``facts.yaml``, and an
+address is shown only for a source with no PMID and no DOI, and only when it is the
+publisher's, regulator's or institution's own page (never a mirror). CI runs from a
+fresh clone with ``shared/`` beside it, so the registry is at ``../shared/evidence``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from decision_aid.core.bank import QuestionBank
+from decision_aid.core.citations import cited_ids
+from decision_aid.core.loading import load_bank
+
+REGISTRY = Path(__file__).resolve().parents[2] / "shared" / "evidence"
+"""``shared/evidence`` beside the repository (tests/ -> repo -> its parent)."""
+
+COPIED_FIELDS = (
+    "authors",
+    "title",
+    "journal",
+    "year",
+    "volume_pages",
+    "pmid",
+    "doi",
+    "design",
+    "participants",
+)
+"""Copied from the registry unchanged; a null there is absent here."""
+
+OWN_PAGES = {
+    "pmc.ncbi.nlm.nih.gov": "PubMed Central (US National Library of Medicine)",
+    "pubmed.ncbi.nlm.nih.gov": "PubMed (US National Library of Medicine)",
+    "www.ncbi.nlm.nih.gov": "PubMed (US National Library of Medicine)",
+    "dailymed.nlm.nih.gov": "DailyMed, the US label database",
+    "www.fda.gov": "US Food and Drug Administration",
+    "api.fda.gov": "openFDA, the FDA's own label data",
+    "nctr-crs.fda.gov": "FDA label database",
+    "www.accessdata.fda.gov": "FDA publications database",
+    "www.ima.org.il": "Israel Medical Association Journal (publisher)",
+    "research.unipg.it": "University of Perugia research repository",
+    "experts.umn.edu": "University of Minnesota research repository",
+    "www.jbclinpharm.org": "Journal of Basic and Clinical Pharmacy (publisher)",
+    "www.privigen.com": "CSL Behring, maker and label holder of Privigen",
+    "jasn.asnjournals.org": "Journal of the American Society of Nephrology (publisher)",
+    "ard.bmj.com": "Annals of the Rheumatic Diseases (publisher)",
+}
+"""Hosts whose pages may be shown to people, each with whose page it is."""
+
+STRENGTH_ORDER = ("very low", "low", "moderate", "high")
+
+
+def _registry(name: str) -> dict[str, dict[str, Any]]:
+    path = REGISTRY / name
+    if not path.is_file():
+        pytest.fail(
+            f"expected the checked evidence registry at {path} (clone shared/ beside the "
+            "repository), found nothing"
+        )
+    return {item["id"]: item for item in yaml.safe_load(path.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, dict[str, Any]]:
+    return _registry("sources.yaml")
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, dict[str, Any]]:
+    return _registry("facts.yaml")
+
+
+@pytest.fixture(scope="module")
+def bank() -> QuestionBank:
+    return load_bank()
+
+
+def test_every_source_is_in_the_registry_with_the_same_identifiers(
+    bank: QuestionBank, sources: dict[str, dict[str, Any]]
+) -> None:
+    """Same id, and pmid, doi, title, year and the other details exactly as checked."""
+    for source in bank.sources:
+        assert source.id in sources, f"{source.id}: not in {REGISTRY / 'sources.yaml'}"
+        checked = sources[source.id]
+        for field in COPIED_FIELDS:
+            expected = checked.get(field)
+            found = getattr(source, field)
+            if expected is not None and field in ("pmid", "year"):
+                expected = type(found)(expected) if found is not None else expected
+            assert found == expected, f"{source.id}.{field}: expected {expected!r}, found {found!r}"
+
+
+def test_addresses_only_where_there_is_no_pmid_or_doi(
+    bank: QuestionBank, sources: dict[str, dict[str, Any]]
+) -> None:
+    """An address is shown only for a source with neither identifier, and it was seen there."""
+    for source in bank.sources:
+        if source.pmid or source.doi:
+            assert source.url is None, f"{source.id}: has a PMID or DOI, so no address"
+            continue
+        assert source.url is not None, f"{source.id}: expected a PMID, a DOI or an address"
+        assert source.url in sources[source.id]["verified_at"], (
+            f"{source.id}: the address must be one the registry saw the source at"
+        )
+
+
+def test_no_address_is_a_mirror(bank: QuestionBank) -> None:
+    """Every address is https on the publisher's, regulator's or institution's own host."""
+    for source in bank.sources:
+        if source.url is None:
+            continue
+        parts = urlsplit(source.url)
+        assert parts.scheme == "https", f"{source.id}: expected https, found {parts.scheme}"
+        host = parts.hostname or ""
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            pytest.fail(f"{source.id}: a raw IP address is never shown ({host})")
+        assert host in OWN_PAGES, f"{source.id}: {host} is not a known publisher's own host"
+
+
+def test_every_statement_restates_checked_facts(
+    bank: QuestionBank, facts: dict[str, dict[str, Any]]
+) -> None:
+    """Facts exist, carry no caution, and the statement cites only their sources."""
+    for statement in bank.statements:
+        for fact_id in statement.facts:
+            assert fact_id in facts, f"{statement.id}: fact {fact_id!r} is not in facts.yaml"
+            assert not facts[fact_id].get("caution"), (
+                f"{statement.id}: fact {fact_id!r} carries a caution: {facts[fact_id]['caution']}"
+            )
+        allowed = {s for fact_id in statement.facts for s in facts[fact_id]["sources"]}
+        extra = set(cited_ids(statement.text)) - allowed
+        assert not extra, f"{statement.id}: cites {sorted(extra)}, not a source of its facts"
+
+
+def test_statement_strength_is_the_lowest_of_its_facts(
+    bank: QuestionBank, facts: dict[str, dict[str, Any]]
+) -> None:
+    """A statement is never stated more surely than the weakest fact it restates."""
+    for statement in bank.statements:
+        lowest = min((facts[f]["strength"] for f in statement.facts), key=STRENGTH_ORDER.index)
+        assert statement.strength == lowest, (
+            f"{statement.id}: expected strength {lowest!r}, found {statement.strength!r}"
+        )
