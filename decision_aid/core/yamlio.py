@@ -5,14 +5,23 @@ silent guess would change meaning:
 
 - YAML 1.1 reads ``no``, ``yes``, ``on`` and ``off`` as booleans; the contract's own
   example writes ``clot.history: no``. Only ``true`` and ``false`` are booleans here.
+- YAML 1.1 also reads ``045`` as octal 37 and ``1:30`` as 90. Numbers here are YAML 1.2
+  decimals: ``045`` is 45, and ``1:30``, ``0x1F`` or ``1_000`` stay text (and are then
+  refused where a number is expected).
+- A value the parser cannot convert (``!!int abc``, ``2026-02-30``) is an error naming
+  its line, as is text with a lone UTF-16 surrogate (``"\ud800"``), which no file can
+  hold and no report could be written with.
 - Aliases are refused: no content needs them, and they make "billion laughs" files.
 - A key given twice is an error, not a silent overwrite.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +32,52 @@ from decision_aid.errors import InputMissingError, InvalidInputError, Problem
 MAX_INPUT_BYTES = 1024 * 1024
 """No answers file or bank file comes near 1 MiB; a larger one is a mistake or an attack."""
 
+MAX_NUMBER_DIGITS = 100
+"""No real number is that long; longer ones are refused before Python converts them."""
+
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
 
 
 class StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans, no aliases and no duplicate keys."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # The constructors of SafeLoader raise plain ValueError, KeyError... on values
+        # they cannot convert; say which value and where instead.
+        try:
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            what = _TAG_WORDS.get(node.tag, f"the type {node.tag}")
+            found = node.value if isinstance(node.value, str) else "this value"
+            # Python's own wording helps for dates ("month must be in 1..12"), not for the rest.
+            useful = isinstance(exc, ValueError) and (
+                node.tag == "tag:yaml.org,2002:timestamp" or isinstance(exc, _TooLong)
+            )
+            detail = f" ({exc})" if useful else ""
+            raise yaml.MarkedYAMLError(
+                "while reading",
+                None,
+                f"cannot read {found[:60]!r} as {what}{detail}",
+                node.start_mark,
+            ) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise yaml.MarkedYAMLError(
+                "while reading", None, _surrogate_message(value), node.start_mark
+            )
+        return value
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -56,49 +106,114 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-# Replace the YAML 1.1 boolean resolver with the YAML 1.2 one.
+class _TooLong(ValueError):
+    """A number too long to be meant."""
+
+
+def _construct_int(loader: StrictLoader, node: Any) -> int:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _TooLong(f"more than {MAX_NUMBER_DIGITS} digits")
+    return int(text, 10)  # decimal only: "045" is 45, never octal
+
+
+def _surrogate_message(text: str) -> str:
+    found = _SURROGATE.search(text)
+    code = f"\\u{ord(found.group()):04x}" if found else "?"
+    return f"expected text, found {code}, half of a character pair that is not valid on its own"
+
+
+# Replace the YAML 1.1 boolean and number resolvers with the YAML 1.2 ones.
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":
     StrictLoader.yaml_implicit_resolvers.setdefault(_first, []).insert(
         0, ("tag:yaml.org,2002:bool", _BOOL)
     )
+for _first in "-+0123456789.":
+    _resolvers = StrictLoader.yaml_implicit_resolvers.setdefault(_first, [])
+    _resolvers.insert(0, ("tag:yaml.org,2002:float", _FLOAT))
+    _resolvers.insert(0, ("tag:yaml.org,2002:int", _INT))
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def read_text(path: Path, shown_as: str | None = None) -> str:
     """Read a small UTF-8 text file, or raise an error that names it.
 
+    Only a regular file is read: a named pipe, a device (``/dev/zero``) or a socket is
+    refused before reading, so nothing can make the reader wait or read without end.
+
     Raises:
-        InputMissingError: missing, a folder, unreadable or too large (exit 66).
+        InputMissingError: missing, not a file, unreadable or too large (exit 66).
         InvalidInputError: not UTF-8 text (exit 65).
     """
     name = shown_as or str(path)
     try:
-        if path.is_dir():
-            raise InputMissingError(f"{name}: expected a file, found a folder")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise InputMissingError(f"{name}: no such file") from None
     except PermissionError:
         raise InputMissingError(f"{name}: permission denied: the file cannot be read") from None
     except OSError as exc:
         raise InputMissingError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise InputMissingError(f"{name}: expected a file, found {_file_kind(mode)}")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            raise InputMissingError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputMissingError(
             f"{name}: the file is larger than 1 MiB; expected a small text file"
         )
+    other = _other_unicode(data)
+    if other:
+        raise InvalidInputError(f"{name}: expected UTF-8 text, found {other}; save it as UTF-8")
     if b"\x00" in data:
         raise InvalidInputError(f"{name}: expected a text file, found binary data")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
-            f"{name}: expected UTF-8 text, found a byte that is not UTF-8 at position {exc.start}"
+            f"{name}: expected UTF-8 text, found a byte that is not UTF-8 on line {line} "
+            f"(position {exc.start}); save it as UTF-8"
         ) from None
     return text
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "something that is not a file"
+
+
+def _other_unicode(data: bytes) -> str | None:
+    """``"UTF-16 text"`` or ``"UTF-32 text"`` when the bytes are plainly that, else None."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32 text"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16 text"
+    sample = data[:256]
+    # Text saved as UTF-16 without a mark: every other byte of ASCII is zero.
+    if len(sample) >= 4 and (sample[0::2].count(0) == 0) != (sample[1::2].count(0) == 0):
+        zeros = max(sample[0::2].count(0), sample[1::2].count(0))
+        if zeros >= len(sample) // 2 - 1:
+            return "UTF-16 text"
+    return None
 
 
 def parse_yaml(text: str, shown_as: str) -> Any:
@@ -130,8 +245,13 @@ def parse_json(text: str, shown_as: str) -> Any:
             out[key] = value
         return out
 
+    def whole_number(digits: str) -> int:
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise ValueError(f"a number has more than {MAX_NUMBER_DIGITS} digits")
+        return int(digits)
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(text, object_pairs_hook=no_duplicates, parse_int=whole_number)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
             f"{shown_as}: not valid JSON: {exc.msg}",
@@ -139,6 +259,26 @@ def parse_json(text: str, shown_as: str) -> Any:
         ) from None
     except (ValueError, RecursionError) as exc:
         raise InvalidInputError(f"{shown_as}: not valid JSON: {exc}") from None
+    for item in _strings(data):
+        if _SURROGATE.search(item):
+            raise InvalidInputError(f"{shown_as}: not valid JSON: {_surrogate_message(item)}")
+    return data
+
+
+def _strings(data: Any) -> list[str]:
+    """Every key and text value in parsed data (without recursion: the data may be deep)."""
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, dict):
+            found.extend(k for k in node if isinstance(k, str))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def load_data_file(path: Path, shown_as: str | None = None) -> Any:
