@@ -53,6 +53,8 @@ def _show(value: object) -> str:
         return "a list" if len(repr(value)) > 60 else repr(value)
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, dt.date):  # YAML reads 2026-01-01 as a date: show it as written
+        return value.isoformat()
     return repr(value)
 
 
@@ -136,7 +138,7 @@ def _parse_date(value: object, shown: str) -> tuple[dt.date | None, Problem | No
     if value is None:
         return None, None
     if isinstance(value, dt.datetime):
-        return None, Problem(shown, "date", f"expected a date as YYYY-MM-DD, found {value!r}")
+        return None, Problem(shown, "date", f"expected a date as YYYY-MM-DD, found {_show(value)}")
     if isinstance(value, dt.date):
         return value, None
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):

@@ -90,6 +90,7 @@ def inspect_bank(
     problems: list[Problem] = []
     for name, model in BANK_FILES.items():
         shown = f"{label.rstrip('/')}/{name}"
+        _refuse_link_outside(root, name, shown)
         try:
             raw = load_data_file(root / name, shown)
         except DecisionAidError as exc:
@@ -117,6 +118,25 @@ def inspect_bank(
     )
     problems = cross_check(bank, label)
     return (None if problems else bank), problems
+
+
+def _refuse_link_outside(root: Path, name: str, shown: str) -> None:
+    """A bank file must lie inside the bank folder: a link out of it is not followed.
+
+    An edited bank is handed around; a link to a file elsewhere (another bank, or a
+    private file whose lines would be quoted back in messages) is refused by name.
+    """
+    from decision_aid.errors import InputMissingError
+
+    path = root / name
+    if not path.is_symlink():
+        return
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise InputMissingError(
+            f"{shown}: expected a file inside the question bank folder, found a link to "
+            f"{target}, outside it; copy the file into the folder instead"
+        )
 
 
 # --- pydantic errors in the file's own words -------------------------------------------------
