@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,7 +178,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _error_lines(lines: list[str]) -> None:
     # stderr, never stdout: stdout may be piped into another program as data.
     for line in lines:
-        print(f"ivig-decision-aid: {line}", file=sys.stderr)
+        print(f"ivig-decision-aid: {_printable(line)}", file=sys.stderr)
+
+
+def _printable(text: str) -> str:
+    """Control and format characters as escapes: text quoted from a file must not drive
+    the terminal (colours, title, cursor) or reorder the line (bidirectional overrides)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp")
+        else ch
+        for ch in text
+    )
+
+
+def _print_json(data: object) -> None:
+    """One JSON line on stdout, escaping non-ASCII only where stdout cannot carry it
+    (a file name that is not UTF-8 reaches Python as a lone surrogate)."""
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(data)
+    print(line, flush=True)
 
 
 def _load_bank(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -374,16 +399,12 @@ def _command_run(args: argparse.Namespace) -> int:
             _error_lines(exc.lines())
             worst = max(worst, exc.exit_code)
             if args.json:
-                print(
-                    json.dumps(
-                        error_result(str(source), exc.exit_code, exc.lines()), ensure_ascii=False
-                    )
-                )
+                _print_json(error_result(str(source), exc.exit_code, exc.lines()))
             continue
         if args.json:
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             result = build_result(summary, dict(answers.answers), str(target), digest)
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            _print_json(result)
     return worst
 
 
