@@ -36,6 +36,7 @@ from decision_aid.fhir import (
 )
 from decision_aid.fhir.questionnaire import Resource, coding, to_json
 
+_STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
 _DATE_PART = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$")
 
 
@@ -240,7 +241,13 @@ def _check_header(data: dict[str, Any], shown: str) -> tuple[str | None, list[Pr
                     f"expected a response to {QUESTIONNAIRE_URL}, found one to {canonical!r}",
                 )
             )
-    if data.get("status") == "entered-in-error":
+    status = data.get("status")
+    if status not in _STATUSES:
+        # fhir.resources checks that a status is there, not that it is one of R4's codes.
+        problems.append(
+            Problem(shown, "status", f"expected one of {', '.join(_STATUSES)}, found {status!r}")
+        )
+    elif status == "entered-in-error":
         problems.append(
             Problem(
                 shown,

@@ -175,6 +175,10 @@ BAD: dict[str, tuple[Any, list[str]]] = {
         lambda r: r.update(status="entered-in-error"),
         ["status", "entered-in-error"],
     ),
+    "status not an R4 code": (
+        lambda r: r.update(status="done"),
+        ["status", "expected one of in-progress, completed", "'done'"],
+    ),
     "partial date": (
         lambda r: r.update(authored="2026-11"),
         ["authored", "2026-11"],
