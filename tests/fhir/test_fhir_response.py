@@ -205,3 +205,16 @@ def test_bad_response_names_file_and_link_id(name: str, tiny_bank: QuestionBank)
     message = "\n".join(lines)
     for word in words:
         assert word in message, message
+
+
+def test_items_outside_their_groups_are_read_too(tiny_bank: QuestionBank) -> None:
+    """A tool that flattens the groups (or drops texts) still gives the same answers."""
+    answers = parse_answers({"format": ANSWERS_FORMAT, "answers": TINY_ANSWERS}, tiny_bank, "x")
+    resource = build_response(tiny_bank, answers, DATE)
+    flat = [
+        {"linkId": item["linkId"], "answer": item["answer"]}
+        for group in resource["item"]
+        for item in group["item"]
+    ]
+    resource["item"] = flat
+    assert answers_from_response(resource, tiny_bank, "flat.json").answers == answers.answers
