@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         parents=[common],
         help="write the report for each answers file (no screen)",
-        description="Validate each answers file and write its Markdown report.",
+        description="Validate each answers file and write its report (Markdown, or HTML to print).",
     )
     run.add_argument(
         "answers_files",
