@@ -47,7 +47,8 @@ class Citer:
 
         def group(match: re.Match[str]) -> str:
             ids = MARKER.findall(match.group(0))
-            numbers = list(dict.fromkeys(self.number(i) for i in ids))
+            # Numbered in order of first use, then shown in ascending order: [11, 14].
+            numbers = sorted({self.number(i) for i in ids})
             return "[" + ", ".join(str(n) for n in numbers) + "]"
 
         return re.sub(r"(?:\[@[a-z0-9][a-z0-9-]*\])(?:\s*\[@[a-z0-9][a-z0-9-]*\])*", group, text)
