@@ -139,6 +139,31 @@ for _first in "-+0123456789.":
     _resolvers.insert(0, ("tag:yaml.org,2002:int", _INT))
 StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
+# libyaml's parser, when PyYAML was built with it (the wheels on PyPI are).
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+
+
+if _CParser is not None:
+
+    class _FastStrictLoader(_CParser, StrictLoader):  # type: ignore[misc]
+        """:class:`StrictLoader` with libyaml's C scanner and parser under it.
+
+        Scanning and parsing the shipped bank in pure Python took 115 ms of a 370 ms
+        ``run`` (bench/run.py); with libyaml it takes about 25 ms. Only the events come
+        from C: composing and constructing are StrictLoader's own Python methods (put
+        before CParser's C composer below), so every rule above applies unchanged.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        check_node = yaml.composer.Composer.check_node
+        get_node = yaml.composer.Composer.get_node
+        get_single_node = yaml.composer.Composer.get_single_node
+
 
 def read_text(path: Path, shown_as: str | None = None) -> str:
     """Read a small UTF-8 text file, or raise an error that names it.
@@ -218,6 +243,13 @@ def _other_unicode(data: bytes) -> str | None:
 
 def parse_yaml(text: str, shown_as: str) -> Any:
     """Parse YAML text with :class:`StrictLoader`, turning parser errors into one Problem."""
+    if _CParser is not None:
+        try:
+            return yaml.load(text, Loader=_FastStrictLoader)  # noqa: S506 - a strict SafeLoader
+        except Exception:  # noqa: BLE001 - the pure-Python reader below has the last word
+            # libyaml words its errors differently: the pure-Python reader reads the text
+            # again, so every message and line number is the same with or without libyaml.
+            pass
     try:
         return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
