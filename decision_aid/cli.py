@@ -202,6 +202,9 @@ def _print_json(data: object) -> None:
         line.encode(sys.stdout.encoding or "utf-8")
     except UnicodeEncodeError:
         line = json.dumps(data)
+    # Valid in JSON text, but many line readers (Python's splitlines too) end a line there.
+    for separator in ("\x85", "\u2028", "\u2029"):
+        line = line.replace(separator, f"\\u{ord(separator):04x}")
     print(line, flush=True)
 
 
