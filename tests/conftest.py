@@ -18,11 +18,15 @@ from tests.helpers import TINY
 def _private_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep the developer's own data folder (and any resumable consultation) out of tests."""
+    """Keep the developer's own data folder (and any resumable consultation) out of tests.
+
+    The cache folder too: each test starts with an empty cache of the bank and template.
+    """
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from decision_aid.core import cache
 from decision_aid.core.bank import (
     BankFile,
     ChoiceQuestion,
@@ -34,7 +35,7 @@ from decision_aid.core.bank import (
     WholeNumberQuestion,
 )
 from decision_aid.core.citations import broken_markers, cited_ids
-from decision_aid.core.yamlio import load_data_file
+from decision_aid.core.yamlio import parse_yaml, read_text
 from decision_aid.errors import ContentError, DecisionAidError, Problem
 
 BANK_FILES: dict[str, type[BaseModel]] = {
@@ -70,7 +71,7 @@ def load_bank(folder: Path | None = None, shown_as: str | None = None) -> Questi
         ContentError: listing every problem found (exit 65).
         InputMissingError: the folder or one of its files is missing (exit 66).
     """
-    bank, problems = inspect_bank(folder, shown_as)
+    bank, problems = _read_bank(folder, shown_as, use_cache=True)
     if problems or bank is None:
         raise ContentError(f"the question bank has {len(problems)} problem(s)", problems)
     return bank
@@ -79,20 +80,50 @@ def load_bank(folder: Path | None = None, shown_as: str | None = None) -> Questi
 def inspect_bank(
     folder: Path | None = None, shown_as: str | None = None
 ) -> tuple[QuestionBank | None, list[Problem]]:
-    """Load a bank and return it (if whole) with every problem found."""
+    """Load a bank and return it (if whole) with every problem found.
+
+    Every file is read and checked, never taken from the cache: this is what ``check``
+    reports on.
+    """
+    return _read_bank(folder, shown_as, use_cache=False)
+
+
+def _read_bank(
+    folder: Path | None, shown_as: str | None, use_cache: bool
+) -> tuple[QuestionBank | None, list[Problem]]:
     from decision_aid.errors import InputMissingError
 
     root = folder if folder is not None else default_questions_dir()
     label = shown_as if shown_as is not None else ("questions" if folder is None else str(folder))
     if not root.is_dir():
         raise InputMissingError(f"{label}: expected a question bank folder, found none")
+    texts: dict[str, str] = {}
+    unreadable: dict[str, list[Problem]] = {}
+    for name in BANK_FILES:
+        shown = f"{label.rstrip('/')}/{name}"
+        _refuse_link_outside(root, name, shown)
+        try:
+            texts[name] = read_text(root / name, shown)
+        except DecisionAidError as exc:
+            if exc.exit_code != 65:
+                raise
+            unreadable[name] = exc.problems or [Problem(shown, "", exc.message)]
+    # The texts just read are the key, and the same texts are parsed below on a miss, so
+    # a bank edited meanwhile can never be stored under the old text's key.
+    key = cache.bank_key(texts) if use_cache and not unreadable else None
+    if key is not None:
+        cached = cache.load_bank(key)
+        if cached is not None:
+            return cached, []
     parsed: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, model in BANK_FILES.items():
         shown = f"{label.rstrip('/')}/{name}"
-        _refuse_link_outside(root, name, shown)
+        if name in unreadable:
+            problems.extend(unreadable[name])
+            continue
         try:
-            raw = load_data_file(root / name, shown)
+            raw = parse_yaml(texts[name], shown)
         except DecisionAidError as exc:
             if exc.exit_code != 65:
                 raise
@@ -117,7 +148,11 @@ def inspect_bank(
         labels=parsed["labels.yaml"],
     )
     problems = cross_check(bank, label)
-    return (None if problems else bank), problems
+    if problems:
+        return None, problems
+    if key is not None:
+        cache.store_bank(key, bank)
+    return bank, []
 
 
 def _refuse_link_outside(root: Path, name: str, shown: str) -> None:
