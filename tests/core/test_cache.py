@@ -159,3 +159,4 @@ def test_reports_are_the_same_from_a_cold_or_warm_cache(tmp_path: Path) -> None:
         reports.append(out.read_bytes())
     assert reports[0] == reports[1] == reports[2]
     assert list((tmp_path / "cache" / "ivig-decision-aid").glob("bank-*.pickle"))
+    assert list((tmp_path / "cache" / "ivig-decision-aid").glob("templates-*/*"))
