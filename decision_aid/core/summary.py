@@ -31,7 +31,9 @@ from decision_aid.core.conditions import AnswerValue, condition_holds
 class Out(BaseModel):
     """Base for summary parts: plain data, frozen."""
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build: these models are only ever built with model_construct (see
+    # build_summary), so their validators would be built on import for nothing.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class AnsweredItem(Out):
@@ -173,7 +175,7 @@ def answer_label(question: Question, value: AnswerValue) -> str:
 
 
 def _source_out(number: int, source: Source) -> SourceOut:
-    return SourceOut(
+    return SourceOut.model_construct(
         number=number,
         id=source.id,
         authors=source.authors,
@@ -189,6 +191,10 @@ def _source_out(number: int, source: Source) -> SourceOut:
 
 def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> Summary:
     """The summary for valid answers (from :func:`answers.parse_answers`) on ``date``."""
+    # Every part is built with model_construct: its values come from the checked bank and
+    # checked answers, with the types the fields declare (mypy checks each call), so
+    # validating them again only cost time: building the validators was 22 ms and 3 MiB
+    # of every `run` (bench/run.py).
     answers = answer_set.answers
     text = bank.report
     citer = Citer()
@@ -197,13 +203,17 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     about = [cite(p) for p in text.about]
     asked = asked_questions(bank, answers)
     answered = [
-        AnsweredItem(
+        AnsweredItem.model_construct(
             id=q.id, question=q.short, answer=answer_label(q, answers[q.id]), value=answers[q.id]
         )
         for q in asked
         if q.id in answers
     ]
-    unanswered = [UnansweredItem(id=q.id, question=q.short) for q in asked if q.id not in answers]
+    unanswered = [
+        UnansweredItem.model_construct(id=q.id, question=q.short)
+        for q in asked
+        if q.id not in answers
+    ]
 
     options_intro = [cite(p) for p in text.options_intro]
 
@@ -212,12 +222,15 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
         for statement_id in ids:
             statement = bank.statement(statement_id)
             out.append(
-                Point(
+                Point.model_construct(
                     id=statement.id,
                     kind=statement.kind,
                     text=cite(statement.text),
                     strength=text.strength_words[statement.strength],
-                    figures=[FigureOut(**f.model_dump()) for f in statement.figures],
+                    figures=[
+                        FigureOut.model_construct(events=f.events, total=f.total, label=f.label)
+                        for f in statement.figures
+                    ],
                 )
             )
         return out
@@ -227,7 +240,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
         ivig_summary = cite(row.ivig.summary)
         standard_summary = cite(row.standard.summary)
         rows.append(
-            OptionRowOut(
+            OptionRowOut.model_construct(
                 id=row.id,
                 label=row.label,
                 ivig_summary=ivig_summary,
@@ -240,7 +253,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     holding = [rule for rule in bank.considerations if condition_holds(rule.when, answers)]
     holding.sort(key=lambda rule: (LEVELS.index(rule.level), TOPICS.index(rule.topic)))
     considerations = [
-        ConsiderationOut(
+        ConsiderationOut.model_construct(
             id=rule.id,
             topic=rule.topic,
             level=rule.level,
@@ -253,7 +266,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
 
     row_labels = {row.id: row.label for row in bank.options.rows}
     values = [
-        ValueOut(
+        ValueOut.model_construct(
             id=q.id,
             label=q.short,
             rating=int(answers[q.id]),  # type: ignore[arg-type]
@@ -268,7 +281,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
 
     advice = {a.question: a.if_no for a in text.sure_advice}
     sure = [
-        SureOut(
+        SureOut.model_construct(
             id=q.id,
             question=q.text,
             answer=answer_label(q, answers[q.id]),
@@ -279,13 +292,14 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     ]
 
     certainty = [
-        Section(title=s.title, paragraphs=[cite(p) for p in s.paragraphs]) for s in text.certainty
+        Section.model_construct(title=s.title, paragraphs=[cite(p) for p in s.paragraphs])
+        for s in text.certainty
     ]
     questions_to_ask = [cite(q) for q in text.questions_to_ask]
     about_report = [cite(p) for p in text.about_report]
 
     sources = [_source_out(n, bank.source(i)) for n, i in enumerate(citer.order, start=1)]
-    return Summary(
+    return Summary.model_construct(
         title=text.title,
         content_version=bank.content_version,
         evidence_reviewed=bank.bank.evidence_reviewed,
