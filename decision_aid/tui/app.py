@@ -1,0 +1,418 @@
+"""The consultation app: the flow from welcome to saved report, over the core's functions.
+
+``run_consultation`` is what the command line calls; ``make_app`` builds the same app
+for it and for the tests (posting's ``make_posting`` pattern). The app owns the
+:class:`Consultation`; screens show what it passes down and report what the person did
+(``SectionScreen.Answered``, ``dismiss``), and the app decides what comes next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, parse_answers
+from decision_aid.core.bank import QuestionBank
+from decision_aid.core.conditions import AnswerValue
+from decision_aid.core.fileio import ensure_folder, write_private
+from decision_aid.core.resume import (
+    ResumeState,
+    clear_resume,
+    load_resume,
+    resume_path,
+    save_resume,
+)
+from decision_aid.core.summary import answer_label, build_summary
+from decision_aid.errors import DecisionAidError
+from decision_aid.report.render import render_markdown
+from decision_aid.tui.consultation import REVIEW, WELCOME, Consultation, Step
+from decision_aid.tui.screens.confirm import QuitScreen
+from decision_aid.tui.screens.review import ReviewRow, ReviewScreen
+from decision_aid.tui.screens.save import SavedScreen, SaveScreen
+from decision_aid.tui.screens.section import SectionScreen
+from decision_aid.tui.screens.summary import SummaryScreen
+from decision_aid.tui.screens.welcome import WelcomeScreen
+from decision_aid.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+
+
+def random_part() -> str:
+    """The short random part of a proposed report name (no names, nothing guessable)."""
+    return secrets.token_hex(3)
+
+
+class DecisionAidApp(App[int]):
+    """One consultation, from welcome to saved report."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "IVIG decision aid"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            priority=True,
+            id="quit",
+            tooltip="Quit (asks first when answers are not saved in a report).",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_contrast",
+            "Contrast",
+            id="contrast",
+            tooltip="Switch between the usual colours and high contrast.",
+        ),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | ctrl+q | Quit; asks first when answers are not saved in a report. |
+    | ctrl+t | Switch high-contrast colours on or off. |
+    """
+
+    def __init__(
+        self,
+        bank: QuestionBank,
+        *,
+        consultation: Consultation,
+        start: Step,
+        reports_dir: Path,
+        resume_file: Path,
+        report_date: dt.date,
+        name_part: Callable[[], str] = random_part,
+        notices: list[str] | None = None,
+        welcome_note: str = "",
+    ) -> None:
+        super().__init__()
+        self.bank = bank
+        self.consultation = consultation
+        self.reports_dir = reports_dir
+        self.resume_file = resume_file
+        """Where every answer is kept as it is given (the user's data folder)."""
+        self.report_date = report_date
+        """The date the report carries (the day the consultation started)."""
+        self._name_part = name_part
+        self._start = start
+        self._notices = list(notices or [])
+        self._welcome_note = welcome_note
+        self._kept = True
+        """Whether the last write of the resumable copy worked."""
+        self._position = start
+
+    # --- start and the flow ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name if self.no_color else DEFAULT_THEME
+        for notice in self._notices:
+            self.notify(notice, title="Continuing", severity="warning", timeout=10)
+        self.run_flow()
+
+    @work(exclusive=True, group="flow")
+    async def run_flow(self) -> None:
+        """Show one step after another until the app exits."""
+        step = self._start
+        while True:
+            self._position = step
+            self._keep()
+            step = await self._show(step)
+
+    async def _show(self, step: Step) -> Step:
+        consultation = self.consultation
+        if step.kind == "welcome":
+            await self.push_screen_wait(
+                WelcomeScreen(self.bank.report.title, welcome_text(), self._welcome_note)
+            )
+            return consultation.after(step)
+        if step.kind == "section":
+            assert step.section is not None
+            result = await self.push_screen_wait(self._section_screen(step))
+            for question_id, value in result.answers.items():
+                if consultation.answers.get(question_id) != value:
+                    self._record(question_id, value)
+            return consultation.after(step) if result.move == "next" else consultation.before(step)
+        if step.kind == "review":
+            choice = await self.push_screen_wait(
+                ReviewScreen(self._review_groups(), focus=step.focus)
+            )
+            if choice.move == "edit":
+                assert choice.question_id is not None
+                return consultation.edit(choice.question_id)
+            if choice.move == "back":
+                return consultation.before(step)
+            missing = consultation.missing(consultation.clinical)
+            if missing:
+                self.notify(
+                    f'Please answer "{missing[0].short}" first.', title="An answer is needed"
+                )
+                return consultation.edit(missing[0].id)
+            return consultation.after(step)
+        if consultation.missing(consultation.clinical + consultation.values):
+            return REVIEW
+        await self.push_screen_wait(SummaryScreen(self.report_text(), self._date_text()))
+        return consultation.before(step)
+
+    def _section_screen(self, step: Step) -> SectionScreen:
+        assert step.section is not None
+        consultation = self.consultation
+        number, total, after_review = consultation.progress(step.section)
+        if step.from_review:
+            progress = "Changing an answer"
+        elif after_review:
+            progress = f"After the review, {number} of {total}"
+        else:
+            progress = f"Topic {number} of {total}"
+        return SectionScreen(
+            self.bank.section(step.section),
+            progress,
+            consultation.questions_in(step.section),
+            consultation.answers,
+            focus=step.focus,
+            from_review=step.from_review,
+        )
+
+    def _review_groups(self) -> list[tuple[Any, list[ReviewRow]]]:
+        consultation = self.consultation
+        groups = []
+        for section in consultation.clinical:
+            rows = [
+                ReviewRow(
+                    q,
+                    answer_label(q, consultation.answers[q.id])
+                    if q.id in consultation.answers
+                    else None,
+                )
+                for q in consultation.questions_in(section.id)
+            ]
+            if rows:
+                groups.append((section, rows))
+        return groups
+
+    def _date_text(self) -> str:
+        return f"Report date {self.report_date.isoformat()}"
+
+    # --- answers ---------------------------------------------------------------------------
+
+    @on(SectionScreen.Answered)
+    async def _answered(self, event: SectionScreen.Answered) -> None:
+        current = event.screen is self.screen
+        if current:
+            self._position = Step("section", event.screen.section.id, event.question_id)
+        self._record(event.question_id, event.value)
+        if current:
+            await event.screen.show_questions(
+                self.consultation.questions_in(event.screen.section.id),
+                self.consultation.answers,
+            )
+
+    def _record(self, question_id: str, value: AnswerValue | None) -> None:
+        """Record one answer, keep the resumable copy, and say which answers it removed."""
+        dropped = self.consultation.answer(question_id, value)
+        self._keep()
+        if dropped:
+            names = ", ".join(f'"{self.bank.question(qid).short}"' for qid in dropped)
+            self.notify(
+                f"That answer means {names} no longer applies, so its answer was removed.",
+                title="Answer removed",
+            )
+
+    def _keep(self) -> None:
+        """Write the resumable copy (answers and position) after every change."""
+        if not self.consultation.unsaved:
+            return
+        state = ResumeState(
+            position=self.consultation.position(self._position),
+            answers=self.consultation.answers,
+        )
+        try:
+            save_resume(self.resume_file, state, self.bank)
+        except DecisionAidError as exc:
+            if self._kept:
+                self.notify(
+                    f"{exc.message}. Your answers are still here, but not kept on disk.",
+                    title="Cannot keep a copy",
+                    severity="error",
+                    timeout=10,
+                )
+            self._kept = False
+        else:
+            self._kept = True
+
+    # --- the report ------------------------------------------------------------------------
+
+    def answer_set(self) -> AnswerSet:
+        """The answers as an answers file gives them (validated, in bank order)."""
+        data = {
+            "format": ANSWERS_FORMAT,
+            "date": self.report_date.isoformat(),
+            "answers": dict(self.consultation.answers),
+        }
+        return parse_answers(data, self.bank, "the consultation")
+
+    def report_text(self) -> str:
+        """The report exactly as ``ivig-decision-aid run`` writes it for these answers."""
+        return render_markdown(build_summary(self.bank, self.answer_set(), self.report_date))
+
+    def proposed_name(self) -> str:
+        """Date and a short random part, not yet used in the reports folder."""
+        while True:
+            name = f"{self.report_date.isoformat()}-{self._name_part()}"
+            if not self.report_paths(name)[0].exists():
+                return name
+
+    def report_paths(self, name: str) -> tuple[Path, Path]:
+        return self.reports_dir / f"{name}.md", self.reports_dir / f"{name}.answers.yaml"
+
+    @on(SummaryScreen.SaveRequested)
+    def _save_requested(self) -> None:
+        self.save_report()
+
+    @work(exclusive=True, group="save")
+    async def save_report(self) -> None:
+        """Ask for a name, write the report and its answers (0600), and say where."""
+        name = await self.push_screen_wait(
+            SaveScreen(self.reports_dir.resolve(), self.proposed_name())
+        )
+        while name is not None:
+            report, answers = self.report_paths(name)
+            if report.exists() or answers.exists():
+                problem = "A report with this name is already there; choose another name."
+                name = await self.push_screen_wait(
+                    SaveScreen(self.reports_dir.resolve(), name, problem)
+                )
+                continue
+            break
+        if name is None:
+            return
+        report, answers = self.report_paths(name)
+        try:
+            answer_set = self.answer_set()
+            report_text = render_markdown(build_summary(self.bank, answer_set, self.report_date))
+            answers_text = dump_answers(answer_set, self.bank)
+            ensure_folder(self.reports_dir)
+            write_private(answers, answers_text)
+            write_private(report, report_text)
+        except DecisionAidError as exc:
+            self.notify(
+                f"{exc.message}. Your answers are kept; try another folder or name.",
+                title="The report was not saved",
+                severity="error",
+                timeout=15,
+            )
+            return
+        self.consultation.mark_saved()
+        clear_resume(self.resume_file)
+        if await self.push_screen_wait(SavedScreen(report.resolve(), answers.resolve())):
+            self.exit(0)
+
+    # --- app keys --------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there are answers not in a saved report."""
+        if isinstance(self.screen, QuitScreen):
+            return
+        if not self.consultation.unsaved:
+            self.exit(0)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit(0)
+
+        self.push_screen(QuitScreen(kept=self._kept), answered)
+
+    def action_toggle_contrast(self) -> None:
+        """Switch between the usual theme and high contrast."""
+        high = self.theme == HIGH_CONTRAST.name
+        self.theme = DEFAULT_THEME if high else HIGH_CONTRAST.name
+
+
+def welcome_text() -> str:
+    """The welcome text (a Markdown file in the package, so it is reviewed as text)."""
+    return resources.files("decision_aid.tui").joinpath("welcome.md").read_text("utf-8")
+
+
+def make_app(
+    bank: QuestionBank,
+    *,
+    answers: AnswerSet | None = None,
+    reports_dir: Path = Path("reports"),
+    resume: bool = False,
+    questions_dir: Path | None = None,
+    report_date: dt.date | None = None,
+    name_part: Callable[[], str] = random_part,
+    resume_file: Path | None = None,
+) -> DecisionAidApp:
+    """Build the consultation app: what ``run_consultation`` runs and the tests drive.
+
+    Args:
+        bank: the validated question bank.
+        answers: answers to start with (``--answers FILE``).
+        reports_dir: where reports are saved.
+        resume: continue the consultation kept in the user's data folder.
+        questions_dir: the edited bank in use (``--questions``), to say so on the welcome.
+        report_date: the report's date (default today): fixed by tests.
+        name_part: the random part of proposed report names: fixed by tests.
+        resume_file: where the resumable copy lives (default: the user's data folder).
+    """
+    path = resume_file or resume_path()
+    notices: list[str] = []
+    notes: list[str] = []
+    start = WELCOME
+    if resume:
+        state, notices = load_resume(path, bank)
+        if state is None:
+            notices = ["There was no unsaved consultation to continue, so this one is new."]
+            consultation = Consultation(bank)
+        else:
+            consultation = Consultation(bank, state.answers)
+            start = consultation.step_at(state.position)
+    else:
+        consultation = Consultation(bank, answers.answers if answers else None, from_file=True)
+        if path.exists():
+            notes.append(
+                "An earlier consultation was not saved. To continue it instead, quit "
+                "(Ctrl+Q) and run:  ivig-decision-aid --resume. "
+                "Answering here replaces it."
+            )
+    if questions_dir is not None:
+        notes.append(f"Questions from {questions_dir} (an edited bank).")
+    return DecisionAidApp(
+        bank,
+        consultation=consultation,
+        start=start,
+        reports_dir=reports_dir,
+        resume_file=path,
+        report_date=report_date or dt.date.today(),
+        name_part=name_part,
+        notices=notices,
+        welcome_note=" ".join(notes),
+    )
+
+
+def run_consultation(
+    bank: QuestionBank,
+    *,
+    answers: AnswerSet | None = None,
+    reports_dir: Path = Path("reports"),
+    resume: bool = False,
+    questions_dir: Path | None = None,
+) -> int:
+    """Open the consultation in the terminal; returns the exit code."""
+    app = make_app(
+        bank,
+        answers=answers,
+        reports_dir=reports_dir,
+        resume=resume,
+        questions_dir=questions_dir,
+    )
+    result = app.run()
+    return app.return_code if app.return_code is not None else int(result or 0)

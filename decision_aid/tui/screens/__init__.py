@@ -1,0 +1,1 @@
+"""The consultation's screens, one per step."""

@@ -1,0 +1,123 @@
+"""Saving: a proposed file name to accept or change, then where the files went."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+"""A plain file name: no folders, no hidden files, nothing a shell would misread."""
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot be used as a report name ("" when it can)."""
+    if not name:
+        return "Type a name for the report."
+    if not NAME.match(name):
+        return "Use only letters, digits, '-', '_' and '.', starting with a letter or digit."
+    return ""
+
+
+class SaveScreen(ModalScreen[str | None]):
+    """Asks for the report's name (proposed: date and a random part); ``None`` cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | enter | Save with this name. |
+    | escape | Do not save now. |
+    """
+
+    def __init__(self, folder: Path, proposed: str, problem: str = "") -> None:
+        super().__init__()
+        self._folder = folder
+        self._proposed = proposed
+        self._problem = problem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save the report", classes="dialog-title")
+            yield Static(f"Folder: {self._folder}", classes="path", markup=False)
+            yield Static("Name (without .md; no names of people):")
+            yield Input(self._proposed, id="name", max_length=80)
+            yield Static(
+                "Two files are written: NAME.md (the report) and NAME.answers.yaml.",
+                classes="hint",
+            )
+            yield Static(
+                f"✗ {self._problem}" if self._problem else "", classes="problem", markup=False
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        name = self.query_one("#name", Input).value.strip()
+        problem = name_problem(name)
+        if problem:
+            self.query_one(".problem", Static).update(f"✗ {problem}")
+            return
+        self.dismiss(name)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SavedScreen(ModalScreen[bool]):
+    """Says where the report and its answers went; ``True`` quits, ``False`` goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "stay", "Back to the report"),
+        Binding("q", "finish", "Quit"),
+    ]
+    """
+    | Key(s) | Description |
+    | :- | :- |
+    | q, enter on Quit | Quit: the consultation is saved. |
+    | escape | Back to the report. |
+    """
+
+    def __init__(self, report: Path, answers: Path) -> None:
+        super().__init__()
+        self._report = report
+        self._answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("✓ Saved", classes="dialog-title")
+            yield Static("The report:", classes="label")
+            yield Static(str(self._report), classes="path", markup=False)
+            yield Static("Its answers (to make the same report again):", classes="label")
+            yield Static(str(self._answers), classes="path", markup=False)
+            yield Static("Only you can open these files on this computer.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Back to the report", id="stay", compact=True)
+                yield Button("Quit", id="finish", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#finish", Button).focus()
+
+    @on(Button.Pressed, "#finish")
+    def action_finish(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#stay")
+    def action_stay(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,1 @@
+"""The consultation's own widgets, one per module."""

@@ -1,0 +1,74 @@
+"""One question on a section screen: its wording, why we ask (on request) and its answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from decision_aid.core.bank import (
+    ChoiceQuestion,
+    NumberQuestion,
+    Question,
+    ScaleQuestion,
+    SeveralQuestion,
+    WholeNumberQuestion,
+)
+from decision_aid.core.conditions import AnswerValue
+from decision_aid.tui.widgets.choice_field import ChoiceField, FieldValue, ScaleField
+from decision_aid.tui.widgets.number_field import NumberField
+
+
+def answer_field(question: Question, value: AnswerValue | None) -> ChoiceField | NumberField:
+    """The field that answers ``question``, showing ``value``."""
+    # Answers to choices and scales are never fractional (the core checked them).
+    chosen: FieldValue = None if isinstance(value, float) else value
+    if isinstance(question, ChoiceQuestion):
+        return ChoiceField([(o.value, o.label) for o in question.options], value=chosen)
+    if isinstance(question, SeveralQuestion):
+        return ChoiceField(
+            [(o.value, o.label) for o in question.options],
+            multiple=True,
+            exclusive=question.exclusive,
+            value=chosen,
+        )
+    if isinstance(question, ScaleQuestion):
+        points = range(question.minimum, question.maximum + 1)
+        return ScaleField([(n, f"{n}  {question.labels[n]}") for n in points], value=chosen)
+    assert isinstance(question, NumberQuestion | WholeNumberQuestion)
+    assert not isinstance(value, list)
+    return NumberField(question, value)
+
+
+class QuestionBlock(Widget):
+    """A question, its "why we ask" (shown with the ``-why`` class) and its answer field.
+
+    The ``-needed`` class shows that a required answer is still missing.
+    """
+
+    def __init__(self, question: Question, value: AnswerValue | None) -> None:
+        super().__init__(classes="-optional" if not question.required else None)
+        self.question = question
+        self.field = answer_field(question, value)
+        """The answer field (one per block, made with the block)."""
+
+    def compose(self) -> ComposeResult:
+        text = self.question.text
+        if not self.question.required:
+            text += " (You may skip this.)"
+        yield Static(text, classes="question-text", markup=False)
+        yield Static(f"Why we ask: {self.question.why}", classes="why", markup=False)
+        yield self.field
+        yield Static("✗ This question needs an answer.", classes="needed")
+
+    @property
+    def value(self) -> AnswerValue | None:
+        """The answer the field shows."""
+        return self.field.value
+
+    def focus_answer(self) -> None:
+        """Put the cursor in the answer field."""
+        self.field.focus()
+
+    def toggle_why(self) -> None:
+        self.toggle_class("-why")
