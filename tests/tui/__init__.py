@@ -1,0 +1,1 @@
+"""Tests of the consultation in the terminal (Textual)."""
