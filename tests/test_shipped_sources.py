@@ -53,6 +53,9 @@ OWN_PAGES = {
     "www.privigen.com": "CSL Behring, maker and label holder of Privigen",
     "jasn.asnjournals.org": "Journal of the American Society of Nephrology (publisher)",
     "ard.bmj.com": "Annals of the Rheumatic Diseases (publisher)",
+    # The Korean Association of Medical Journal Editors' own full-text platform, where the
+    # Journal of Korean Medical Science publishes its articles.
+    "synapse.koreamed.org": "KoreaMed Synapse (publishing platform of Korean journals)",
 }
 """Hosts whose pages may be shown to people, each with whose page it is."""
 

@@ -132,7 +132,9 @@ def icon_array(events: int, total: int, label: str, indent: str = "") -> str:
         words = f"{events:,} of {total:,} {label}"
     else:
         shown, count = round(events * 100 / total), 100
-        words = f"{events:,} of {total:,} {label} (about {shown} of 100)"
+        # A rare event rounds to no icon at all; say so rather than "about 0 of 100".
+        share = f"about {shown}" if shown or not events else "fewer than 1"
+        words = f"{events:,} of {total:,} {label} ({share} of 100)"
     icons = FILLED * shown + EMPTY * (count - shown)
     groups = [icons[i : i + 10] for i in range(0, len(icons), 10)]
     lines = [" ".join(groups[i : i + 5]) for i in range(0, len(groups), 5)]

@@ -113,3 +113,10 @@ def test_numbers_are_not_escaped() -> None:
     """A decimal answer such as 29.5 is not a list marker and stays as typed."""
     assert escape("29.5 mL/min") == "29.5 mL/min"
     assert escape("1. item") == "\\1. item"
+
+
+def test_icon_array_says_when_a_rare_event_rounds_to_nothing() -> None:
+    """4 of 1,284 draws no filled icon at 100, and the words say "fewer than 1 of 100"."""
+    rare = icon_array(4, 1284, "had bladder bleeding")
+    assert rare.count("●") == 0
+    assert "4 of 1,284 had bladder bleeding (fewer than 1 of 100)" in rare
