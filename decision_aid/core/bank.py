@@ -49,7 +49,24 @@ Level = Literal["stop", "caution", "note"]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
 """Most serious first."""
 
+
+def _every_key(keys: tuple[str, ...], what: str) -> Any:
+    """A validator for a mapping that must have an entry for each of ``keys``."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        missing = [k for k in keys if k not in value]
+        if missing:
+            raise ValueError(
+                f"expected {what} for each of {', '.join(keys)}, found none for "
+                + ", ".join(missing)
+            )
+        return value
+
+    return AfterValidator(check)
+
+
 Strength = Literal["very low", "low", "moderate", "high"]
+STRENGTHS: tuple[str, ...] = Strength.__args__  # type: ignore[attr-defined]
 OptionKey = Literal["ivig", "standard"]
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 Scalar = bool | int | float | str
@@ -361,7 +378,7 @@ class ReportFile(Model):
     answers_intro: Text
     unanswered_intro: Text
     options_intro: list[Text] = Field(min_length=1)
-    strength_words: dict[Strength, Text]
+    strength_words: Annotated[dict[Strength, Text], _every_key(STRENGTHS, "words")]
     """How each strength is said to a patient."""
     considerations_intro: Text
     no_considerations: Text
@@ -388,7 +405,7 @@ class LabelsFile(Model):
     """Between a rating and the top of the scale, e.g. "of"."""
     content_version: Text
     evidence_reviewed: Text
-    level_words: dict[Level, Text]
+    level_words: Annotated[dict[Level, Text], _every_key(LEVELS, "a name")]
     """How each level of a consideration is named in the report."""
 
 
