@@ -7,6 +7,7 @@ from answers is passed in as data and is never itself rendered as a template, so
 
 from __future__ import annotations
 
+import functools
 from functools import cache
 
 import jinja2
@@ -18,6 +19,9 @@ TABLE_WIDTHS = [14, 28, 28]
 """Label and two option columns: 80 characters with the pipes."""
 
 
+# Memoised like the Markdown helpers: every report lists the same sources (SourceOut is
+# frozen and hashable, so the same entry is the same text).
+@functools.lru_cache(maxsize=1024)
 def cite_source(source: SourceOut) -> str:
     """One Sources entry: authors, title, journal, year, then PMID, DOI or address."""
     parts = []
