@@ -1,0 +1,163 @@
+"""Generated answers files through ``run``: a whole report (0) or clear messages (65), nothing else.
+
+Each property runs on the tiny bank and on the shipped one. Files are written as YAML or
+JSON and passed to the real command line; see ``runner.py`` for the promises checked
+after every run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from decision_aid.core.answers import dump_answers, parse_answers
+from tests.properties import strategies as gen
+from tests.properties.runner import (
+    BANK_NAMES,
+    DATE,
+    assert_run_outcome,
+    bank,
+    bank_args,
+    cli,
+)
+
+pytestmark = pytest.mark.parametrize("bank_name", BANK_NAMES)
+
+
+@contextlib.contextmanager
+def workdir() -> Iterator[Path]:
+    """A fresh folder for one example (the tmp_path fixture is per test, not per example)."""
+    with tempfile.TemporaryDirectory(prefix="prop-") as name:
+        yield Path(name)
+
+
+def run_one(folder: Path, bank_name: str, name: str, text: str | bytes) -> tuple[Any, Path, Path]:
+    """Write one input, run it, check the common promises; returns (outcome, input, out)."""
+    source = folder / "in" / name
+    source.parent.mkdir()
+    if isinstance(text, bytes):
+        source.write_bytes(text)
+    else:
+        source.write_text(text, encoding="utf-8")
+    out = folder / "out"
+    outcome = cli(
+        "run", str(source), "--out", str(out), "--json", "--date", DATE, *bank_args(bank_name)
+    )
+    assert_run_outcome(outcome, [source], out)
+    return outcome, source, out
+
+
+@given(data=st.data())
+def test_valid_answers_give_a_report(bank_name: str, data: st.DataObject) -> None:
+    """Any valid answers file, YAML or JSON, gives its report and nothing else."""
+    case = data.draw(gen.valid_case(bank(bank_name)))
+    with workdir() as folder:
+        text = gen.dump(case.document, case.suffix)
+        outcome, _, out = run_one(folder, bank_name, "mine" + case.suffix, text)
+        assert outcome.code == 0, outcome.err
+        assert [p.name for p in out.iterdir()] == ["mine.md"]
+
+
+@given(data=st.data())
+def test_one_known_mistake_gives_its_message(bank_name: str, data: st.DataObject) -> None:
+    """A valid file broken in one known way: exit 65, a message naming the file and the place."""
+    case = data.draw(gen.broken_case(bank(bank_name)))
+    with workdir() as folder:
+        text = gen.dump(case.document, case.suffix)
+        outcome, source, out = run_one(folder, bank_name, "mine" + case.suffix, text)
+        assert outcome.code == 65, (case.why, outcome)
+        assert not out.exists()
+    for fragment in case.mentions:
+        # ": kidney.egfr: expected" follows the file's name; other fragments stand alone.
+        expected = f"{source}{fragment}" if fragment.startswith(": ") else fragment
+        assert expected in outcome.err, (case.why, expected, outcome.err)
+
+
+@given(data=st.data())
+def test_anything_gives_a_report_or_a_message(bank_name: str, data: st.DataObject) -> None:
+    """Any values under any keys (nested, huge, odd Unicode, empty): 0 or 65, never a crash."""
+    case = data.draw(gen.any_case(bank(bank_name)))
+    with workdir() as folder:
+        text = gen.dump(case.document, case.suffix)
+        outcome, _, _ = run_one(folder, bank_name, "mine" + case.suffix, text)
+    assert outcome.code in (0, 65)
+
+
+@given(data=st.data())
+def test_damaged_text_gives_a_report_or_a_message(bank_name: str, data: st.DataObject) -> None:
+    """A valid file with characters deleted, inserted or replaced: 0 or 65, never a crash."""
+    case = data.draw(gen.valid_case(bank(bank_name)))
+    text = gen.dump(case.document, case.suffix)
+    edits = data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(text)),
+                st.sampled_from(["delete", "insert", "replace"]),
+                st.one_of(st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?\n\t ")), st.characters()),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    for position, edit, char in edits:
+        if edit == "delete":
+            text = text[:position] + text[position + 1 :]
+        elif edit == "insert":
+            text = text[:position] + char + text[position:]
+        else:
+            text = text[:position] + char + text[position + 1 :]
+    encoded = text.encode("utf-8", "surrogatepass")
+    with workdir() as folder:
+        outcome, _, _ = run_one(folder, bank_name, "mine" + case.suffix, encoded)
+    assert outcome.code in (0, 65)
+
+
+@given(raw=st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(str.encode)))
+def test_any_bytes_give_a_message(bank_name: str, raw: bytes) -> None:
+    """Arbitrary bytes or text as an answers file: one clear message, exit 65."""
+    for suffix in (".yaml", ".json"):
+        with workdir() as folder:
+            outcome, _, _ = run_one(folder, bank_name, "mine" + suffix, raw)
+        assert outcome.code == 65
+
+
+@given(data=st.data())
+def test_same_answers_give_the_same_bytes(bank_name: str, data: st.DataObject) -> None:
+    """YAML, JSON and the answers file the TUI would save all give byte-identical reports."""
+    questions = bank(bank_name)
+    case = data.draw(gen.valid_case(questions))
+    with workdir() as folder:
+        same_bytes(folder, bank_name, case)
+
+
+def same_bytes(folder: Path, bank_name: str, case: gen.Case) -> None:
+    questions = bank(bank_name)
+    (folder / "in").mkdir()
+    as_yaml, as_json, saved = (
+        folder / "in" / "a.yaml",
+        folder / "in" / "b.json",
+        folder / "in" / "c.answers.yaml",
+    )
+    as_yaml.write_text(gen.dump(case.document, ".yaml"), encoding="utf-8")
+    as_json.write_text(gen.dump(case.document, ".json"), encoding="utf-8")
+    parsed = parse_answers(case.document, questions, "generated")
+    if parsed.date is None:
+        parsed = type(parsed)(answers=parsed.answers, date=dt.date.fromisoformat(DATE))
+    saved.write_text(dump_answers(parsed, questions), encoding="utf-8")
+    out = folder / "out"
+    inputs = [as_yaml, as_json, saved]
+    outcome = cli(
+        "run", *map(str, inputs), "--out", str(out), "--json", "--date", DATE, *bank_args(bank_name)
+    )
+    assert_run_outcome(outcome, inputs, out)
+    assert outcome.code == 0
+    reports = [(out / name).read_bytes() for name in ("a.md", "b.md", "c.md")]
+    assert reports[0] == reports[1] == reports[2]
