@@ -205,9 +205,11 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
             guess = difflib.get_close_matches(qid, known, n=1, cutoff=0.5)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             unsure.update(guess)
+            # An empty key, or one with spaces around it, is shown quoted so it can be seen.
+            where = qid if qid and qid.strip() == qid else repr(qid)
             problems.append(
                 Problem(
-                    shown, qid, f"expected a question id of the bank, found an unknown id{hint}"
+                    shown, where, f"expected a question id of the bank, found an unknown id{hint}"
                 )
             )
             continue
@@ -223,8 +225,14 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
             values[qid] = normal
 
     asked = {q.id: q for q in asked_questions(bank, values)}
+    # A question hidden only because an answer it depends on is wrong: that answer's
+    # message says what to fix; "expected no answer" here would point the wrong way.
+    for question in bank.questions:
+        if question.id in values and question.id not in asked:
+            if any(rule.question in unsure for rule in question.asked_when):
+                unsure.add(question.id)
     for qid, value in values.items():
-        if qid not in asked:
+        if qid not in asked and qid not in unsure:
             question = bank.question(qid)
             problems.append(
                 Problem(

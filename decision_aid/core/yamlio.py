@@ -289,7 +289,9 @@ def parse_json(text: str, shown_as: str) -> Any:
             f"{shown_as}: not valid JSON: {exc.msg}",
             [Problem(shown_as, "", f"expected valid JSON, found an error: {exc.msg}", exc.lineno)],
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InvalidInputError(f"{shown_as}: the JSON is nested too deeply") from None
+    except ValueError as exc:
         raise InvalidInputError(f"{shown_as}: not valid JSON: {exc}") from None
     for item in _strings(data):
         if _SURROGATE.search(item):
