@@ -32,6 +32,14 @@ from decision_aid.errors import InputMissingError, InvalidInputError, Problem
 MAX_INPUT_BYTES = 1024 * 1024
 """No answers file or bank file comes near 1 MiB; a larger one is a mistake or an attack."""
 
+MAX_NODES = 10_000
+"""Values (keys, texts, lists...) in one YAML file. The largest shipped bank file has about
+1,000; a 1 MiB file of tiny values would have 500,000, and take seconds and hundreds of
+MiB to read, so the size cap alone does not keep reading quick and small."""
+
+MAX_DEPTH = 50
+"""Lists and mappings inside each other; the bank's deepest condition is under 15."""
+
 MAX_NUMBER_DIGITS = 100
 """No real number is that long; longer ones are refused before Python converts them."""
 
@@ -85,7 +93,22 @@ class StrictLoader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(
                 "while reading", None, "aliases (*name) are not allowed", event.start_mark
             )
-        return super().compose_node(parent, index)
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        self._depth = getattr(self, "_depth", 0) + 1
+        if self._nodes > MAX_NODES or self._depth > MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            too_many = f"more than {MAX_NODES:,} values"
+            too_deep = f"lists or mappings nested more than {MAX_DEPTH} deep"
+            raise yaml.MarkedYAMLError(
+                "while reading",
+                None,
+                f"{too_many if self._nodes > MAX_NODES else too_deep}; expected a small file",
+                event.start_mark,
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
