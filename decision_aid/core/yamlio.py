@@ -18,6 +18,7 @@ silent guess would change meaning:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import re
@@ -207,6 +208,12 @@ def read_text(path: Path, shown_as: str | None = None) -> str:
     except PermissionError:
         raise InputMissingError(f"{name}: permission denied: the file cannot be read") from None
     except OSError as exc:
+        with contextlib.suppress(OSError):  # a socket cannot be opened: say what it is
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise InputMissingError(
+                    f"{name}: expected a file, found {_file_kind(mode)}"
+                ) from None
         raise InputMissingError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
