@@ -263,10 +263,12 @@ class DecisionAidApp(App[int]):
 
     def proposed_name(self) -> str:
         """Date and a short random part, not yet used in the reports folder."""
-        while True:
-            name = f"{self.report_date.isoformat()}-{self._name_part()}"
-            if not self.report_paths(name)[0].exists():
-                return name
+        name = f"{self.report_date.isoformat()}-{self._name_part()}"
+        for attempt in range(2, 100):
+            if not any(path.exists() for path in self.report_paths(name)):
+                break
+            name = f"{self.report_date.isoformat()}-{self._name_part()}-{attempt}"
+        return name
 
     def report_paths(self, name: str) -> tuple[Path, Path]:
         return self.reports_dir / f"{name}.md", self.reports_dir / f"{name}.answers.yaml"

@@ -102,10 +102,12 @@ class SavedScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("✓ Saved", classes="dialog-title")
-            yield Static("The report:", classes="label")
-            yield Static(str(self._report), classes="path", markup=False)
-            yield Static("Its answers (to make the same report again):", classes="label")
-            yield Static(str(self._answers), classes="path", markup=False)
+            yield Static(f"Folder: {self._report.parent}", classes="path", markup=False)
+            yield Static(f"  {self._report.name}  (the report)", markup=False)
+            yield Static(
+                f"  {self._answers.name}  (its answers)",
+                markup=False,
+            )
             yield Static("Only you can open these files on this computer.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Back to the report", id="stay", compact=True)

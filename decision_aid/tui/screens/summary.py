@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Literal
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import MountError
 from textual.widgets import Button, Footer, Markdown
 
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
+def report_parts(text: str) -> list[str]:
+    """The report cut before each ``##`` and ``###`` heading (never inside a code fence).
+
+    Shown one after another, the parts read as the whole report; the first appears at
+    once instead of after the whole report has been laid out.
+    """
+    parts: list[list[str]] = [[]]
+    fenced = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith(("## ", "### ")) and parts[-1]:
+            parts.append([])
+        parts[-1].append(line)
+    return ["".join(part) for part in parts]
+
+
 class SummaryScreen(Screen[Literal["back"]]):
-    """The Markdown report, scrollable; Save asks the app to save it (the screen stays)."""
+    """The Markdown report, scrollable; Save asks the app to save it (the screen stays).
+
+    The report is shown in parts, the first at once and the rest as they are laid out,
+    so keys work from the start; :attr:`shown` is set when the whole report is there.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "save", "Save", id="save"),
@@ -36,14 +59,16 @@ class SummaryScreen(Screen[Literal["back"]]):
 
     def __init__(self, report: str, progress: str) -> None:
         super().__init__()
-        self._report = report
+        self._parts = report_parts(report)
         self._progress = progress
+        self.shown = asyncio.Event()
+        """Set once every part of the report is on the screen."""
 
     def compose(self) -> ComposeResult:
         yield StepHeader("Your report", self._progress)
         with VerticalScroll(id="report"):
             # Links are shown, never opened: the program makes no network connection.
-            yield Markdown(self._report, open_links=False)
+            yield Markdown(self._parts[0], open_links=False)
         with Horizontal(classes="nav"):
             yield Button("‹ Back", id="back", compact=True)
             yield Button("Save report", id="save", compact=True)
@@ -51,6 +76,17 @@ class SummaryScreen(Screen[Literal["back"]]):
 
     def on_mount(self) -> None:
         self.report.focus()
+        self._show_rest()
+
+    @work(group="report")
+    async def _show_rest(self) -> None:
+        report = self.report
+        for part in self._parts[1:]:
+            try:
+                await report.mount(Markdown(part, open_links=False))
+            except MountError:
+                return  # the screen was closed (Back, or the app quit) before the end
+        self.shown.set()
 
     def action_save(self) -> None:
         self.post_message(self.SaveRequested())
