@@ -26,7 +26,9 @@ def write_private(path: Path, text: str) -> None:
     The new content is written and flushed to disk first, then renamed over ``path``;
     on any failure an existing ``path`` stays whole and nothing else is left. Where the
     system allows (Linux ``O_TMPFILE``), the content is written to a file with no name
-    until it is complete, so even a process killed while writing leaves nothing behind.
+    until it is complete, so even a process killed while writing leaves nothing behind;
+    a new report then takes its name in one step, and only one that replaces an old
+    report passes through a temporary name.
     ``path`` itself is replaced, never followed: a symbolic link there is replaced by
     the report, and what it pointed to is left alone.
 
@@ -51,8 +53,11 @@ def write_private(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
             if temp_name is None:
-                # Only now, complete and on disk, does the content get a (temporary) name.
+                # Only now, complete and on disk, does the content get a name: the report's
+                # own if it is new, else a temporary one that is renamed over the old.
                 temp_name = _link_unnamed(handle.fileno(), folder, path)
+                if temp_name is None:
+                    return
         os.replace(temp_name, path)
     except BaseException as exc:
         if temp_name is not None:
@@ -78,19 +83,21 @@ def _open_unnamed(folder: Path, path: Path) -> int | None:
         raise OutputError(f"{path}: cannot create the file ({_why(exc, folder)})") from None
 
 
-def _link_unnamed(fd: int, folder: Path, path: Path) -> str:
-    """Give the unnamed file a temporary name beside ``path`` and return it."""
+def _link_unnamed(fd: int, folder: Path, path: Path) -> str | None:
+    """Name the complete unnamed file ``path`` if that is free (returns None), or else give
+    it a temporary name beside ``path`` (returned) to be renamed over the old file."""
     # A folder descriptor makes os.link call linkat(AT_SYMLINK_FOLLOW), which links the
     # file behind /proc/self/fd/N; plain link() would try to link the /proc entry itself.
+    source = _PROC_FD / str(fd)
     folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        for _ in range(100):
-            name = f".{path.name}.{secrets.token_hex(4)}.tmp"
+        names = [path.name] + [f".{path.name}.{secrets.token_hex(4)}.tmp" for _ in range(100)]
+        for name in names:
             try:
-                os.link(_PROC_FD / str(fd), name, dst_dir_fd=folder_fd, follow_symlinks=True)
+                os.link(source, name, dst_dir_fd=folder_fd, follow_symlinks=True)
             except FileExistsError:
                 continue
-            return str(folder / name)
+            return None if name == path.name else str(folder / name)
     finally:
         os.close(folder_fd)
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))  # pragma: no cover
