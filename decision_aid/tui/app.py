@@ -157,7 +157,12 @@ class DecisionAidApp(App[int]):
             return consultation.after(step)
         if consultation.missing(consultation.clinical + consultation.values):
             return REVIEW
-        await self.push_screen_wait(SummaryScreen(self.report_text(), self._date_text()))
+        try:
+            report = self.report_text()
+        except DecisionAidError as exc:  # a bug if it happens: say so, keep the answers
+            self.notify("\n".join(exc.lines()), title="No report", severity="error", timeout=15)
+            return REVIEW
+        await self.push_screen_wait(SummaryScreen(report, self._date_text()))
         return consultation.before(step)
 
     def _section_screen(self, step: Step) -> SectionScreen:

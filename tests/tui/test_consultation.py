@@ -331,3 +331,19 @@ async def test_high_contrast_on_a_key_and_with_no_color(
     plain = build_app(tiny_bank, tmp_path)
     async with plain.run_test(size=SIZE) as pilot:
         assert plain.theme == "decision-aid-high-contrast"
+
+
+async def test_welcome_says_an_unsaved_consultation_is_waiting(
+    tiny_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Starting afresh while a resumable copy exists says how to continue it instead."""
+    first = build_app(tiny_bank, tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        await press(pilot, "n", "enter")
+        first.exit()
+    second = build_app(tiny_bank, tmp_path)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(second.screen, WelcomeScreen)
+        note = str(second.screen.query_one(".note").render())
+        assert "--resume" in note

@@ -66,11 +66,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         missing = sum(1 for _, rows in self._groups for row in rows if row.answer is None)
         status = f"✗ {missing} not answered yet" if missing else "✓ All answered"
         yield StepHeader("Check your answers", status)
-        yield Static(
-            "To change an answer, move to it and press Enter. "
-            "When they are right, press n to go on.",
-            classes="intro",
-        )
+        yield Static("Enter on an answer opens it to change it. n goes on.", classes="intro")
         options: list[Option] = []
         for section, rows in self._groups:
             options.append(Option(Text(section.title, style="bold underline"), disabled=True))

@@ -59,6 +59,8 @@ class QuestionBlock(Widget):
         yield Static(text, classes="question-text", markup=False)
         yield Static(f"Why we ask: {self.question.why}", classes="why", markup=False)
         yield self.field
+        if isinstance(self.question, SeveralQuestion):
+            yield Static("Enter ticks or unticks; Tab goes to the next question.", classes="hint")
         yield Static("✗ This question needs an answer.", classes="needed")
 
     @property
