@@ -1,10 +1,9 @@
-"""A private cache of the checked question bank and the compiled report template.
+"""A private cache of the checked question bank (and a folder for the compiled template).
 
-The bank: so start-up skips reading and checking it.
-
-Parsing the seven bank files, validating them and cross-checking them took 60 ms of every
-``run`` and every consultation start (bench/run.py, libyaml already in use); loading the
-result of an earlier start takes about 3 ms, and no validator needs to be built for it.
+Parsing the seven bank files, validating them (which first builds pydantic's validators)
+and cross-checking them took about 65 ms of every ``run`` and every consultation start,
+libyaml already in use (bench/run.py); loading the bank an earlier start checked takes
+about 5 ms, and no validator is ever built for it.
 
 Never stale: the key is a SHA-256 of everything the checked bank depends on: the text of
 every bank file, the source of the code that reads and checks it (``decision_aid/core``,
