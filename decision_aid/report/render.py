@@ -7,6 +7,7 @@ from answers is passed in as data and is never itself rendered as a template, so
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from functools import cache
 
@@ -84,7 +85,23 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     shape = hashlib.sha256(f"{jinja2.__version__}\0{sys.version}\0".encode())
     shape.update(Path(__file__).read_bytes())
     folder = cache.private_folder(f"templates-{shape.hexdigest()[:16]}")
-    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+    return _QuietBytecodeCache(str(folder)) if folder is not None else None
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache, except that a cache it cannot read or write (a full disk, a
+    file-size limit, a removed folder) costs only the time to compile: Jinja2's own
+    raises, which turned a full disk into an internal error before any report."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def render_markdown(summary: Summary) -> str:
