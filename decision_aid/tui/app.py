@@ -43,6 +43,15 @@ from decision_aid.tui.screens.welcome import WelcomeScreen
 from decision_aid.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
 
+def shown_path(path: Path) -> str:
+    """A folder as people read it: absolute, with ``~`` for the home folder."""
+    full = path.resolve()
+    try:
+        return str(Path("~") / full.relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):  # not under home, or no home at all
+        return str(full)
+
+
 def random_part() -> str:
     """The short random part of a proposed report name (no names, nothing guessable)."""
     return secrets.token_hex(3)
@@ -286,14 +295,14 @@ class DecisionAidApp(App[int]):
     async def save_report(self) -> None:
         """Ask for a name, write the report and its answers (0600), and say where."""
         name = await self.push_screen_wait(
-            SaveScreen(self.reports_dir.resolve(), self.proposed_name())
+            SaveScreen(shown_path(self.reports_dir), self.proposed_name())
         )
         while name is not None:
             report, answers = self.report_paths(name)
             if report.exists() or answers.exists():
                 problem = "A report with this name is already there; choose another name."
                 name = await self.push_screen_wait(
-                    SaveScreen(self.reports_dir.resolve(), name, problem)
+                    SaveScreen(shown_path(self.reports_dir), name, problem)
                 )
                 continue
             break
@@ -317,7 +326,9 @@ class DecisionAidApp(App[int]):
             return
         self.consultation.mark_saved()
         clear_resume(self.resume_file)
-        if await self.push_screen_wait(SavedScreen(report.resolve(), answers.resolve())):
+        if await self.push_screen_wait(
+            SavedScreen(shown_path(self.reports_dir), report.name, answers.name)
+        ):
             self.exit(0)
 
     # --- app keys --------------------------------------------------------------------------

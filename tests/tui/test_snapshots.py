@@ -8,8 +8,7 @@ Issue 5: the consultation in the terminal.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +24,11 @@ from tests.tui.helpers import TINY_KEYS, build_app, freeze_cursor
 
 SnapCompare = Callable[..., bool]
 
-FIXED_REPORTS = Path("/tmp/ivig-decision-aid-snapshots/reports")
-"""A fixed folder, so the save dialogs show the same path on every run."""
-
 
 @pytest.fixture
-def fixed_reports() -> Iterator[Path]:
-    """An empty reports folder at a fixed place, removed afterwards."""
-    shutil.rmtree(FIXED_REPORTS.parent, ignore_errors=True)
-    yield FIXED_REPORTS
-    shutil.rmtree(FIXED_REPORTS.parent, ignore_errors=True)
+def home_reports(tmp_path: Path) -> Path:
+    """A reports folder in the (temporary) home folder: the dialogs show it as ~/reports."""
+    return tmp_path / "home" / "reports"
 
 
 def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
@@ -111,17 +105,17 @@ class TestTinyScreens:
         assert snap_compare(self.app, run_before=keys(*TINY_KEYS))
 
     def test_save_dialog(
-        self, snap_compare: SnapCompare, tiny_bank: QuestionBank, fixed_reports: Path
+        self, snap_compare: SnapCompare, tiny_bank: QuestionBank, home_reports: Path
     ) -> None:
-        """You should see the folder and the name 2026-11-25-abc123, with Cancel and Save."""
-        app = build_app(tiny_bank, fixed_reports, reports_dir=fixed_reports)
+        """You should see "~/reports" and the name 2026-11-25-abc123, with Cancel and Save."""
+        app = build_app(tiny_bank, home_reports, reports_dir=home_reports)
         assert snap_compare(app, run_before=keys(*TINY_KEYS, "s"))
 
     def test_saved_dialog(
-        self, snap_compare: SnapCompare, tiny_bank: QuestionBank, fixed_reports: Path
+        self, snap_compare: SnapCompare, tiny_bank: QuestionBank, home_reports: Path
     ) -> None:
-        """You should see "✓ Saved" and the two files' full paths, with Quit chosen."""
-        app = build_app(tiny_bank, fixed_reports, reports_dir=fixed_reports)
+        """You should see "✓ Saved", "~/reports" and the two files, with Quit chosen."""
+        app = build_app(tiny_bank, home_reports, reports_dir=home_reports)
         assert snap_compare(app, run_before=keys(*TINY_KEYS, "s", "enter"))
 
     def test_quit_dialog(self, snap_compare: SnapCompare) -> None:

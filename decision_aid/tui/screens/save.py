@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -39,7 +38,7 @@ class SaveScreen(ModalScreen[str | None]):
     | escape | Do not save now. |
     """
 
-    def __init__(self, folder: Path, proposed: str, problem: str = "") -> None:
+    def __init__(self, folder: str, proposed: str, problem: str = "") -> None:
         super().__init__()
         self._folder = folder
         self._proposed = proposed
@@ -63,21 +62,29 @@ class SaveScreen(ModalScreen[str | None]):
                 yield Button("Save", id="save", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.name_box.focus()
 
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        name = self.query_one("#name", Input).value.strip()
+        name = self.name_box.value.strip()
         problem = name_problem(name)
         if problem:
-            self.query_one(".problem", Static).update(f"✗ {problem}")
+            self.problem.update(f"✗ {problem}")
             return
         self.dismiss(name)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @property
+    def name_box(self) -> Input:
+        return self.query_one("#name", Input)
+
+    @property
+    def problem(self) -> Static:
+        return self.query_one(".problem", Static)
 
 
 class SavedScreen(ModalScreen[bool]):
@@ -94,20 +101,18 @@ class SavedScreen(ModalScreen[bool]):
     | escape | Back to the report. |
     """
 
-    def __init__(self, report: Path, answers: Path) -> None:
+    def __init__(self, folder: str, report: str, answers: str) -> None:
         super().__init__()
+        self._folder = folder
         self._report = report
         self._answers = answers
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static("✓ Saved", classes="dialog-title")
-            yield Static(f"Folder: {self._report.parent}", classes="path", markup=False)
-            yield Static(f"  {self._report.name}  (the report)", markup=False)
-            yield Static(
-                f"  {self._answers.name}  (its answers)",
-                markup=False,
-            )
+            yield Static(f"Folder: {self._folder}", classes="path", markup=False)
+            yield Static(f"  {self._report}  (the report)", markup=False)
+            yield Static(f"  {self._answers}  (its answers)", markup=False)
             yield Static("Only you can open these files on this computer.", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Back to the report", id="stay", compact=True)
