@@ -13,14 +13,14 @@ import secrets
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, parse_answers
-from decision_aid.core.bank import QuestionBank
+from decision_aid.core.bank import QuestionBank, Section
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.fileio import ensure_folder, write_private
 from decision_aid.core.resume import (
@@ -32,7 +32,6 @@ from decision_aid.core.resume import (
 )
 from decision_aid.core.summary import answer_label, build_summary
 from decision_aid.errors import DecisionAidError
-from decision_aid.report.render import render_markdown
 from decision_aid.tui.consultation import REVIEW, WELCOME, Consultation, Step
 from decision_aid.tui.screens.confirm import QuitScreen
 from decision_aid.tui.screens.review import ReviewRow, ReviewScreen
@@ -145,7 +144,9 @@ class DecisionAidApp(App[int]):
             assert step.section is not None
             result = await self.push_screen_wait(self._section_screen(step))
             for question_id, value in result.answers.items():
-                if consultation.answers.get(question_id) != value:
+                asked = {q.id for q in consultation.questions_in(step.section)}
+                # An earlier answer in the result may have hidden this question since.
+                if question_id in asked and consultation.answers.get(question_id) != value:
                     self._record(question_id, value)
             return consultation.after(step) if result.move == "next" else consultation.before(step)
         if step.kind == "review":
@@ -193,7 +194,7 @@ class DecisionAidApp(App[int]):
             from_review=step.from_review,
         )
 
-    def _review_groups(self) -> list[tuple[Any, list[ReviewRow]]]:
+    def _review_groups(self) -> list[tuple[Section, list[ReviewRow]]]:
         consultation = self.consultation
         groups = []
         for section in consultation.clinical:
@@ -273,6 +274,10 @@ class DecisionAidApp(App[int]):
 
     def report_text(self) -> str:
         """The report exactly as ``ivig-decision-aid run`` writes it for these answers."""
+        # Jinja2 and the template load only when a report is shown or saved: importing
+        # them cost 20-40 ms and 2 MiB of every start (bench/run.py figures 3 and 5).
+        from decision_aid.report.render import render_markdown
+
         return render_markdown(build_summary(self.bank, self.answer_set(), self.report_date))
 
     def proposed_name(self) -> str:
@@ -309,6 +314,8 @@ class DecisionAidApp(App[int]):
         if name is None:
             return
         report, answers = self.report_paths(name)
+        from decision_aid.report.render import render_markdown
+
         try:
             answer_set = self.answer_set()
             report_text = render_markdown(build_summary(self.bank, answer_set, self.report_date))
