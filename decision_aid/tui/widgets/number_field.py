@@ -94,7 +94,7 @@ class NumberField(Widget):
                 restrict=r"[0-9]*" if whole else r"[0-9]*\.?[0-9]*",
                 max_length=8,
                 compact=True,
-                select_on_focus=False,
+                select_on_focus=True,
                 classes="number",
             )
             yield Static("]", classes="bracket")
