@@ -182,8 +182,14 @@ class SectionScreen(Screen[SectionResult]):
     def _take_numbers(self) -> bool:
         """Take what is typed in every number box; False if one holds something not allowed."""
         valid = True
-        for number in self.query(NumberField):
-            if number.take() is None and valid:
+        for block in self.blocks:
+            number = block.field
+            if not isinstance(number, NumberField):
+                continue
+            changed = number.take()
+            if changed:
+                self.post_message(self.Answered(self, block.question.id, number.value))
+            elif changed is None and valid:
                 valid = False
                 number.focus()
         return valid
