@@ -11,6 +11,7 @@ import yaml
 
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.loading import load_bank
+from tests import hypothesis_profiles  # noqa: F401 - registers and loads the profile
 from tests.helpers import TINY
 
 

@@ -1,8 +1,10 @@
-"""Hypothesis profiles for the property tests, and the banks they run against.
+"""Hypothesis profiles, loaded by ``tests/conftest.py`` for every property test.
 
-``ci`` (the default) keeps every property test of this folder to a minute on two cores;
-``bench`` runs at least 2,000 examples per property: ``HYPOTHESIS_PROFILE=bench pytest
-tests/properties --hypothesis-show-statistics``.
+``ci`` (the default) keeps the property tests of ``tests/properties`` and
+``tests/reliability`` to about a minute on two cores; ``bench`` runs at least 2,000
+examples per property: ``HYPOTHESIS_PROFILE=bench pytest tests/properties
+tests/reliability --hypothesis-show-statistics``. A test that sets its own
+``max_examples`` keeps it under every profile.
 """
 
 from __future__ import annotations

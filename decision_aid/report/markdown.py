@@ -17,10 +17,11 @@ WIDTH = 80
 # (<https://...>) is inline, so it may start a line.
 _STRUCTURE = re.compile(
     r"^(?:[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|#{1,6}(?:\s|$)|[=-]+\s*$|[>|]|<(?!https?://)"
-    r"|~~~|```)"
+    r"|~~~|```|(?:[-*_][ \t]*){3,}$)"  # the last: a thematic break such as "--- ---"
 )
-# Inline characters from answers that could make links, emphasis, HTML or table cells.
-_INLINE = re.compile(r"([\\`*_\[\]<>|{}])")
+# Inline characters from answers that could make links, emphasis, HTML or table cells,
+# character references (&lt;) that a viewer would turn into other text, or strikethrough.
+_INLINE = re.compile(r"([\\`*_\[\]<>|{}&~])")
 
 
 def escape(text: str) -> str:
