@@ -84,27 +84,6 @@ def test_command_line_files_are_private_whatever_the_umask(tmp_path: Path) -> No
         assert mode(folder) == 0o700, folder
 
 
-@pytest.mark.usefixtures("open_umask")
-async def test_consultation_files_are_private_whatever_the_umask(
-    tiny_bank: QuestionBank, tmp_path: Path
-) -> None:
-    """The resumable copy while answering, then the report and its answers: all 0600."""
-    app = build_app(tiny_bank, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS[:5])
-        kept = resume_path()
-        assert kept.exists() and mode(kept) == 0o600 and mode(kept.parent) == 0o700
-        await press(pilot, *TINY_KEYS[5:], "s", "enter")
-        assert isinstance(app.screen, SavedScreen)
-    reports = tmp_path / "reports"
-    names = sorted(p.name for p in reports.iterdir())
-    assert names == [f"2026-11-25-{NAME_PART}.answers.yaml", f"2026-11-25-{NAME_PART}.md"]
-    for name in names:
-        assert mode(reports / name) == 0o600
-    assert mode(reports) == 0o700
-    assert not kept.exists(), "the resumable copy is removed once the report is saved"
-
-
 # --- no network ------------------------------------------------------------------------------
 
 
@@ -195,18 +174,30 @@ def test_command_line_never_uses_the_network(bank: str, tmp_path: Path) -> None:
     assert result["codes"] == [0, 0, 0, 0, 0], child.stderr
 
 
-async def test_consultation_never_uses_the_network(
+@pytest.mark.usefixtures("open_umask")
+async def test_consultation_is_private_and_offline(
     tiny_bank: QuestionBank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A whole consultation, saved, with every network call failing: nothing was tried."""
+    """A whole consultation under umask 000 with every network call failing: the resumable
+    copy while answering, then the report and its answers, are 0600 in 0700 folders, the
+    copy is removed once saved, and nothing tried the network."""
     guard = NoNetwork()
     guard.install(monkeypatch)
     app = build_app(tiny_bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS, "s", "enter")
+        await press(pilot, *TINY_KEYS[:5])
+        kept = resume_path()
+        assert kept.exists() and mode(kept) == 0o600 and mode(kept.parent) == 0o700
+        await press(pilot, *TINY_KEYS[5:], "s", "enter")
         assert isinstance(app.screen, SavedScreen)
+    reports = tmp_path / "reports"
+    names = sorted(p.name for p in reports.iterdir())
+    assert names == [f"2026-11-25-{NAME_PART}.answers.yaml", f"2026-11-25-{NAME_PART}.md"]
+    for name in names:
+        assert mode(reports / name) == 0o600
+    assert mode(reports) == 0o700
+    assert not kept.exists(), "the resumable copy is removed once the report is saved"
     assert guard.attempts == []
-    assert (tmp_path / "reports" / f"2026-11-25-{NAME_PART}.md").exists()
 
 
 # --- no escape from the chosen folder --------------------------------------------------------
@@ -279,44 +270,32 @@ def test_save_names_that_could_leave_the_folder_are_refused(name: str) -> None:
     assert name_problem(name)
 
 
-async def test_saving_over_a_planted_link_never_writes_through_it(
+async def test_saving_never_writes_through_a_planted_link(
     tiny_bank: QuestionBank, tmp_path: Path
 ) -> None:
-    """A link at the proposed report name: a live one makes the name taken, a dangling one is
-    replaced by the report; the outside file is never written."""
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    name = f"2026-11-25-{NAME_PART}"
-    (reports / f"{name}.md").symlink_to(outside / "report.md")  # dangling
-    (reports / f"{name}.answers.yaml").symlink_to(outside / "answers.yaml")  # dangling
-    app = build_app(tiny_bank, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS, "s", "enter")
-        assert isinstance(app.screen, SavedScreen)
-    assert list(outside.iterdir()) == []
-    for path in reports.iterdir():
-        assert not path.is_symlink() and mode(path) == 0o600
-
-
-async def test_a_name_taken_by_a_live_link_is_refused(
-    tiny_bank: QuestionBank, tmp_path: Path
-) -> None:
-    """A link at the proposed name that leads to a real file: the name counts as taken, so
-    another is proposed, and the file the link leads to is never written."""
+    """A live link at the proposed name makes that name taken (another is proposed, and the
+    file it leads to is never written); dangling links at the next name are replaced by
+    the report and its answers, and nothing is created where they pointed."""
     reports = tmp_path / "reports"
     reports.mkdir()
     victim = tmp_path / "victim.md"
     victim.write_text("not yours\n", encoding="utf-8")
-    (reports / f"2026-11-25-{NAME_PART}.md").symlink_to(victim)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    first, second = f"2026-11-25-{NAME_PART}", f"2026-11-25-{NAME_PART}-2"
+    (reports / f"{first}.md").symlink_to(victim)
+    (reports / f"{second}.md").symlink_to(outside / "report.md")
+    (reports / f"{second}.answers.yaml").symlink_to(outside / "answers.yaml")
     app = build_app(tiny_bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, *TINY_KEYS, "s", "enter")
         assert isinstance(app.screen, SavedScreen)
     assert victim.read_text(encoding="utf-8") == "not yours\n"
+    assert list(outside.iterdir()) == []
     saved = sorted(p.name for p in reports.iterdir() if not p.is_symlink())
-    assert saved == [f"2026-11-25-{NAME_PART}-2.answers.yaml", f"2026-11-25-{NAME_PART}-2.md"]
+    assert saved == [f"{second}.answers.yaml", f"{second}.md"]
+    for name in saved:
+        assert mode(reports / name) == 0o600
 
 
 def test_the_network_guard_catches_a_connection(monkeypatch: pytest.MonkeyPatch) -> None:
