@@ -8,6 +8,7 @@ for it and for the tests (posting's ``make_posting`` pattern). The app owns the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from collections.abc import Callable
@@ -322,7 +323,13 @@ class DecisionAidApp(App[int]):
             answers_text = dump_answers(answer_set, self.bank)
             ensure_folder(self.reports_dir)
             write_private(answers, answers_text)
-            write_private(report, report_text)
+            try:
+                write_private(report, report_text)
+            except DecisionAidError:
+                # A save is both files or neither: these answers never stand without their report.
+                with contextlib.suppress(OSError):
+                    answers.unlink()
+                raise
         except DecisionAidError as exc:
             self.notify(
                 f"{exc.message}. Your answers are kept; try another folder or name.",
