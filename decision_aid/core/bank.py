@@ -374,6 +374,8 @@ class ReportFile(Model):
     """``questions/report.yaml``: the fixed text of each report section."""
 
     title: Text
+    welcome: list[Text] = Field(min_length=1)
+    """The consultation's first screen: Markdown paragraphs or list items, in order."""
     about: list[Text] = Field(min_length=1)
     answers_intro: Text
     unanswered_intro: Text

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 
 from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, parse_answers
 from decision_aid.core.bank import QuestionBank, Section
+from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.fileio import ensure_folder, write_private
 from decision_aid.core.resume import (
@@ -138,7 +139,7 @@ class DecisionAidApp(App[int]):
         consultation = self.consultation
         if step.kind == "welcome":
             await self.push_screen_wait(
-                WelcomeScreen(self.bank.report.title, welcome_text(), self._welcome_note)
+                WelcomeScreen(self.bank.report.title, welcome_text(self.bank), self._welcome_note)
             )
             return consultation.after(step)
         if step.kind == "section":
@@ -367,9 +368,20 @@ class DecisionAidApp(App[int]):
         self.theme = DEFAULT_THEME if high else HIGH_CONTRAST.name
 
 
-def welcome_text() -> str:
-    """The welcome text (a Markdown file in the package, so it is reviewed as text)."""
-    return resources.files("decision_aid.tui").joinpath("welcome.md").read_text("utf-8")
+def welcome_text(bank: QuestionBank) -> str:
+    """The welcome screen: the bank's welcome text, then the keys (the app's own words).
+
+    The welcome text is content, so it lives in ``questions/report.yaml`` where ``check``
+    grades it and resolves its citations; the screen shows it without the markers.
+    """
+    paragraphs = [strip_markers(p) for p in bank.report.welcome]
+    keys = resources.files("decision_aid.tui").joinpath("keys.md").read_text("utf-8")
+    # Consecutive list items stay one list; other paragraphs are separated by a blank line.
+    text = paragraphs[0]
+    for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
+        both_items = before.startswith("- ") and paragraph.startswith("- ")
+        text += ("\n" if both_items else "\n\n") + paragraph
+    return text + "\n\n" + keys.strip() + "\n"
 
 
 def make_app(
