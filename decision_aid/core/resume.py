@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +153,15 @@ def load_resume(path: Path, bank: QuestionBank) -> tuple[ResumeState | None, lis
         :func:`parse_resume` (an unreadable file is a notice, never an exception).
     """
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: a named pipe put in its place must not make the start wait forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ResumeState(), ["The saved consultation is not a file; it was ignored."]
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return None, []
     except OSError as exc:

@@ -366,3 +366,48 @@ def test_endless_inputs_stay_small_in_a_whole_process(tmp_path: Path) -> None:
     assert [code for code, _ in results] == [66, 66, 66, 66, 65, 65], err
     assert all(seconds < SECONDS for _, seconds in results), results
     assert report["peak_kib"] / 1024 < PROCESS_MIB, f"{report['peak_kib'] / 1024:.0f} MiB"
+
+
+# --- the resumable consultation, as --resume reads it ------------------------------------------
+
+
+def resume_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+RESUME_FILES: dict[str, Callable[[Path], None]] = {
+    "named pipe": resume_fifo,
+    "link to a named pipe": lambda p: (os.mkfifo(p.with_name("pipe")), p.symlink_to("pipe"))[-1],
+    "link to /dev/zero": lambda p: p.symlink_to("/dev/zero"),
+    "link to /dev/urandom": lambda p: p.symlink_to("/dev/urandom"),
+    "folder": lambda p: p.mkdir(),
+    "link to itself": lambda p: p.symlink_to(p.name),
+    "sparse 4 GiB": lambda p: sparse(p.parent).rename(p),
+    "binary": lambda p: p.write_bytes(os.urandom(4096)),
+    "deep JSON": lambda p: p.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8"),
+    "alias bomb": lambda p: p.write_text(alias_bomb(), encoding="utf-8"),
+}
+
+
+@pytest.mark.usefixtures("watchdog")
+@pytest.mark.parametrize("kind", list(RESUME_FILES))
+def test_hostile_resumable_file_starts_afresh_quickly(kind: str, tmp_path: Path) -> None:
+    """--resume with anything at the resumable file's place: a fresh consultation and one
+    notice, under a second; never a hang, a crash or a read without end."""
+    from decision_aid.core.loading import load_bank
+    from decision_aid.tui.app import make_app
+
+    bank = load_bank(TINY, "tiny")
+    path = tmp_path / "consultation.json"
+    RESUME_FILES[kind](path)
+    start = time.perf_counter()
+    tracemalloc.start()
+    try:
+        app = make_app(bank, resume=True, resume_file=path)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - start < SECONDS
+    assert peak < PYTHON_MIB, f"{peak:.1f} MiB"
+    assert dict(app.consultation.answers) == {}
+    assert len(app._notices) == 1, app._notices
