@@ -117,3 +117,28 @@ def test_broken_bank(case: dict[str, Any], tmp_path: Path) -> None:
     assert_no_internal_error(run)
     assert run.code == case["exit"] and f"{bank}/{case['message']}" in run.err, run.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("case", ANSWER_CASES, ids=lambda c: c["file"])
+def test_bad_answers_file_to_start_a_consultation(
+    case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--answers FILE` refuses a bad file the same way, before any screen opens."""
+    import decision_aid.tui.app
+
+    def must_not_start(*args: object, **kwargs: object) -> int:
+        raise AssertionError("the consultation started with a bad answers file")
+
+    monkeypatch.setattr(decision_aid.tui.app, "run_consultation", must_not_start)
+    source = tmp_path / case["file"]
+    if "make" in case:
+        data = make(case["make"], VALID)
+        if data is not None:
+            source.write_bytes(data)
+    else:
+        shutil.copy(HERE / "answers" / case["file"], source)
+    outcome = cli("--answers", str(source), "--questions", str(TINY))
+    assert_no_internal_error(outcome)
+    assert outcome.code == case["exit"], outcome.err
+    assert f"{source}{case['message']}" in outcome.err, outcome.err
+    assert_messages_name(outcome, str(source))
