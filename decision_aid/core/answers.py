@@ -242,9 +242,13 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
                     f"{describe_asked_when(bank, question)}; found {_show(value)}",
                 )
             )
-    for qid, question in asked.items():
-        depends_on_unsure = any(rule.question in unsure for rule in question.asked_when)
-        if question.required and qid not in values and qid not in unsure and not depends_on_unsure:
+    for qid, question in asked.items():  # bank order: conditions only look back
+        if any(rule.question in unsure for rule in question.asked_when):
+            # Whether it is asked hangs on an answer that is wrong or missing: say that once.
+            unsure.add(qid)
+            continue
+        if question.required and qid not in values and qid not in unsure:
+            unsure.add(qid)
             problems.append(
                 Problem(
                     shown,

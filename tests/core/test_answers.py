@@ -161,3 +161,12 @@ def test_dump_reads_back_to_the_same_answers(tiny_bank: QuestionBank, tmp_path: 
     path = tmp_path / "saved.answers.yaml"
     path.write_text(dump_answers(dated, tiny_bank), encoding="utf-8")
     assert load_answers(path, tiny_bank) == dated
+
+
+def test_missing_answer_is_not_repeated_for_its_follow_up(tiny_bank: QuestionBank) -> None:
+    """With treatment.prior missing, only it is named, not treatment.response too."""
+    answers = {
+        k: v for k, v in TINY_ANSWERS.items() if k not in {"treatment.prior", "treatment.response"}
+    }
+    lines = problems_for(tiny_bank, answers)
+    assert len(lines) == 1 and "treatment.prior: expected an answer" in lines[0]
