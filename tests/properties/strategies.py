@@ -360,3 +360,46 @@ def any_case(draw: st.DrawFn, bank: QuestionBank) -> Case:
     if draw(st.integers(0, 5)) == 0:
         document = draw(ANYTHING)
     return Case(document, draw(st.sampled_from([".yaml", ".json"])), valid=False, why="anything")
+
+
+# --- edits to any parsed document ----------------------------------------------------------
+
+
+def tree_nodes(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    """Every node of parsed data with its path from the top."""
+    found = [(path, data)]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += tree_nodes(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += tree_nodes(value, (*path, index))
+    return found
+
+
+@st.composite
+def tree_edit(draw: st.DrawFn, data: Any) -> Any:
+    """``data`` (a deep copy) with one node replaced, deleted, repeated, or a key added."""
+    import copy
+
+    data = copy.deepcopy(data)
+    path, _ = draw(st.sampled_from(tree_nodes(data)))
+    if not path:
+        return draw(ANYTHING)
+    parent: Any = data
+    for part in path[:-1]:
+        parent = parent[part]
+    edit = draw(st.sampled_from(["replace", "delete", "repeat", "add key", "odd text"]))
+    if edit == "replace":
+        parent[path[-1]] = draw(ANYTHING)
+    elif edit == "delete":
+        del parent[path[-1]]
+    elif edit == "repeat" and isinstance(parent, list):
+        parent.append(copy.deepcopy(parent[path[-1]]))
+    elif edit == "add key" and isinstance(parent[path[-1]], dict):
+        parent[path[-1]][draw(st.sampled_from(["extra", "valueString", "answer", "item"]))] = draw(
+            ANYTHING
+        )
+    else:
+        parent[path[-1]] = draw(ODD_TEXT)
+    return data

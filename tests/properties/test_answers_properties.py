@@ -161,3 +161,48 @@ def same_bytes(folder: Path, bank_name: str, case: gen.Case) -> None:
     assert outcome.code == 0
     reports = [(out / name).read_bytes() for name in ("a.md", "b.md", "c.md")]
     assert reports[0] == reports[1] == reports[2]
+
+
+@given(data=st.data())
+def test_fhir_response_gives_the_same_report(bank_name: str, data: st.DataObject) -> None:
+    """The QuestionnaireResponse --fhir writes, given back to run, gives the same report."""
+    from decision_aid.fhir.response import response_json
+
+    questions = bank(bank_name)
+    case = data.draw(gen.valid_case(questions))
+    parsed = parse_answers(case.document, questions, "generated")
+    date = parsed.date or dt.date.fromisoformat(DATE)
+    with workdir() as folder:
+        (folder / "in").mkdir()
+        as_yaml, as_fhir = folder / "in" / "a.yaml", folder / "in" / "b.json"
+        as_yaml.write_text(gen.dump(case.document, ".yaml"), encoding="utf-8")
+        as_fhir.write_text(response_json(questions, parsed, date), encoding="utf-8")
+        out = folder / "out"
+        outcome = cli(
+            "run", str(as_yaml), str(as_fhir), "--out", str(out), "--json", "--date", DATE,
+            *bank_args(bank_name),
+        )  # fmt: skip
+        assert_run_outcome(outcome, [as_yaml, as_fhir], out)
+        assert outcome.code == 0, outcome.err
+        assert (out / "a.md").read_bytes() == (out / "b.md").read_bytes()
+
+
+@given(data=st.data())
+def test_damaged_fhir_response_gives_a_report_or_a_message(
+    bank_name: str, data: st.DataObject
+) -> None:
+    """A QuestionnaireResponse with one node replaced, deleted, repeated or added: 0 or 65."""
+    import json
+
+    from decision_aid.fhir.response import response_json
+
+    questions = bank(bank_name)
+    case = data.draw(gen.valid_case(questions))
+    parsed = parse_answers(case.document, questions, "generated")
+    response = json.loads(response_json(questions, parsed, parsed.date or dt.date(2026, 11, 25)))
+    damaged = data.draw(gen.tree_edit(response))
+    if not isinstance(damaged, dict) or "resourceType" not in damaged:
+        damaged = {"resourceType": "QuestionnaireResponse", "item": damaged}
+    with workdir() as folder:
+        outcome, _, _ = run_one(folder, bank_name, "response.json", json.dumps(damaged))
+    assert outcome.code in (0, 65)
