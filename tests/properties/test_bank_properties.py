@@ -78,6 +78,8 @@ class Edit:
     """The whole edited file."""
     mentions: list[str]
     """Fragments one message line about ``file`` must contain (for edits always wrong)."""
+    any_of: list[str]
+    """Of these, that line must contain one (also for edits always wrong)."""
 
 
 @st.composite
@@ -103,6 +105,7 @@ def edits(draw: st.DrawFn, folder: Path) -> Edit:
     kinds += ["mistyped reference"] if references else []
     kind = draw(st.sampled_from(kinds))
     mentions: list[str] = []
+    any_of: list[str] = []
     if kind == "replace":
         path, _ = draw(st.sampled_from(everything))
         value = draw(gen.ANYTHING)
@@ -123,7 +126,10 @@ def edits(draw: st.DrawFn, folder: Path) -> Edit:
         new = f"{path[-1]}{draw(st.sampled_from(['x', 's', '_', ' ']))}"
         if new not in parent:
             parent[new] = parent.pop(path[-1])
-            mentions = [repr(new)] if isinstance(path[-1], str) and len(path) > 1 else []
+            if isinstance(path[-1], str) and len(path) > 1:
+                # Said as the unknown new key, or as the old one missing (a kind without its
+                # 'kind' cannot have its other keys checked).
+                any_of = [repr(new), f".{path[-1]}: expected this key", f"'{path[-1]}' key"]
     elif kind == "empty text":
         path, _ = draw(st.sampled_from(texts))
         get(data, path[:-1])[path[-1]] = ""
@@ -144,7 +150,7 @@ def edits(draw: st.DrawFn, folder: Path) -> Edit:
         mistyped = reference + draw(st.sampled_from(["x", "_", "-2"]))
         get(data, path[:-1])[path[-1]] = mistyped
         mentions = [repr(mistyped)]
-    return Edit(file, kind, path, data, mentions)
+    return Edit(file, kind, path, data, mentions, any_of)
 
 
 LINE = re.compile(r"^ivig-decision-aid: (?P<file>[^:]+?)(?::(?P<line>\d+))?: (?P<rest>.+)$")
@@ -176,12 +182,14 @@ def test_bank_edit_gives_check_message_naming_file_and_place(
         assert_no_internal_error(outcome)
         assert outcome.code in (0, 65), outcome
         messages = check_messages(outcome.err, copied)
-        if edit.mentions:
+        if edit.mentions or edit.any_of:
             assert outcome.code == 65, (edit.kind, edit.path)
             assert any(
-                file == edit.file and all(m in rest for m in edit.mentions)
+                file == edit.file
+                and all(m in rest for m in edit.mentions)
+                and (not edit.any_of or any(m in rest for m in edit.any_of))
                 for file, rest in messages
-            ), (edit.kind, edit.path, edit.mentions, outcome.err)
+            ), (edit.kind, edit.path, edit.mentions, edit.any_of, outcome.err)
         if outcome.code == 0:
             assert outcome.err == ""
         # What loads must run: a valid answers file for the edited bank gives its report.
