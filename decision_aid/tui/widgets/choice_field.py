@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.table import Table
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
-from textual.widgets import Static
 
 ChoiceValue = str | int
 """An option's value: a code from the bank, or a point of a scale."""
@@ -20,51 +20,30 @@ FieldValue = ChoiceValue | list[str] | None
 """One option's value, a list of them (several), or nothing chosen."""
 
 
-class OptionLine(Static):
-    """One option: a cursor mark and a choice mark, then its label (wrapped under itself)."""
-
-    DEFAULT_CSS = """
-    OptionLine {
-        height: auto;
-    }
-    """
-
-    class Clicked(Message):
-        """The option was clicked with the mouse."""
-
-        def __init__(self, line: OptionLine) -> None:
-            super().__init__()
-            self.line = line
-
-    def __init__(self, index: int, label: str) -> None:
-        super().__init__(markup=False)
-        self.index = index
-        """The option's place in its field."""
-        self.label = label
-        self._mark = ""
-
-    def show_mark(self, mark: str) -> None:
-        """Show ``mark`` (cursor and choice, six cells wide) before the label."""
-        if mark == self._mark:
-            return
-        self._mark = mark
-        # One widget per option (not one per column): a grid keeps wrapped lines indented.
-        grid = Table.grid(padding=0)
-        grid.add_column(width=6, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(mark, self.label)
-        self.update(grid, layout=False)
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        self.post_message(self.Clicked(self))
+MARK_WIDTH = 6
+"""Cells before each label: the cursor mark, a space, the choice mark and a space."""
 
 
-class ChoiceField(Widget, can_focus=True, can_focus_children=False):
+class ChoiceField(Widget, can_focus=True):
     """Pick one option, or tick several; ``(•)`` and ``[x]`` show what is chosen.
 
     The option under the cursor is marked with ``›`` as well as highlighted, so the
-    field reads the same with ``NO_COLOR`` or in monochrome.
+    field reads the same with ``NO_COLOR`` or in monochrome. The field draws all its
+    options itself, each label wrapped under itself: one widget per option made every
+    key press restyle and every section mount several more widgets (bench/run.py (4)).
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "choice-field--cursor",
+        "choice-field--chosen",
+        "choice-field--hover",
+    }
+    """
+    | Class | Description |
+    | :- | :- |
+    | `choice-field--cursor` | The option under the cursor (styled only with focus). |
+    | `choice-field--chosen` | A chosen or ticked option. |
+    | `choice-field--hover` | The option under the mouse. |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,6 +67,8 @@ class ChoiceField(Widget, can_focus=True, can_focus_children=False):
     """What is chosen: set it to show an answer; only the person's actions post ``Changed``."""
     cursor: var[int] = var(0, init=False)
     """The option under the cursor."""
+    hover: var[int | None] = var[int | None](None, init=False)
+    """The option under the mouse, if any."""
 
     class Changed(Message):
         """The person chose, ticked, unticked or cleared an option."""
@@ -124,15 +105,8 @@ class ChoiceField(Widget, can_focus=True, can_focus_children=False):
         chosen = self._chosen()
         first = next((i for i, (v, _) in enumerate(self.options) if v in chosen), 0)
         self.set_reactive(ChoiceField.cursor, first)
-
-    def compose(self) -> ComposeResult:
-        for index, (_, label) in enumerate(self.options):
-            line = OptionLine(index, label)
-            line.show_mark(self._mark_for(index, False))
-            yield line
-
-    def on_mount(self) -> None:
-        self._show_marks()
+        self._wrap_width = -1
+        self._wraps: list[list[Text]] = []
 
     def _chosen(self) -> list[ChoiceValue]:
         if self.value is None:
@@ -147,33 +121,91 @@ class ChoiceField(Widget, can_focus=True, can_focus_children=False):
             box = "(•)" if chosen else "( )"
         return f"{'›' if index == self.cursor and focused else ' '} {box}"
 
-    def _show_marks(self, focused: bool | None = None) -> None:
-        # The Focus and Blur handlers run before Widget updates `has_focus`.
-        focused = self.has_focus if focused is None else focused
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _wrapped(self, width: int) -> list[list[Text]]:
+        """Each option's label wrapped to ``width`` (less the marks), memoised per width."""
+        if self._wrap_width != width:
+            room = max(1, width - MARK_WIDTH)
+            console = self.app.console
+            self._wraps = [list(Text(label).wrap(console, room)) for _, label in self.options]
+            self._wrap_width = width
+        return self._wraps
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(max(1, len(lines)) for lines in self._wrapped(width))
+
+    def render(self) -> Content:
+        width = self.content_region.width or self.size.width
+        focused = self.has_focus
         chosen = self._chosen()
-        for line in self.query_children(OptionLine):
-            line.set_class(line.index == self.cursor, "-cursor")
-            line.set_class(self.options[line.index][0] in chosen, "-chosen")
-            line.show_mark(self._mark_for(line.index, focused))
+        indent = " " * MARK_WIDTH
+        rows: list[Content] = []
+        for index, lines in enumerate(self._wrapped(width)):
+            classes = []
+            if self.options[index][0] in chosen:
+                classes.append("choice-field--chosen")
+            if index == self.hover:
+                classes.append("choice-field--hover")
+            if index == self.cursor and focused:
+                classes.append("choice-field--cursor")
+            mark = self._mark_for(index, focused).ljust(MARK_WIDTH)
+            for number, line in enumerate(lines or [Text()]):
+                row = (mark if number == 0 else indent) + line.plain
+                if classes:
+                    if classes[-1] != "choice-field--chosen":  # a highlight spans the width
+                        row = row.ljust(width)
+                    rows.append(Content(row).stylize(self.get_visual_style(*classes)))
+                else:
+                    rows.append(Content(row))
+        return Content("\n").join(rows)
+
+    def _row_of(self, y: int) -> int | None:
+        """The option drawn on line ``y`` of the field's content."""
+        top = 0
+        for index, lines in enumerate(self._wrapped(self.content_region.width)):
+            top += max(1, len(lines))
+            if y < top:
+                return index
+        return None
 
     def watch_value(self) -> None:
-        self._show_marks()
+        self.refresh()
 
     def watch_cursor(self) -> None:
-        self._show_marks()
+        self.refresh()
         self._scroll_to_cursor()
 
+    def watch_hover(self) -> None:
+        self.refresh()
+
     def on_focus(self) -> None:
-        self._show_marks(focused=True)
+        self.refresh()
         self.call_after_refresh(self._scroll_to_cursor)
 
     def on_blur(self) -> None:
-        self._show_marks(focused=False)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._wrap_width = -1
 
     def _scroll_to_cursor(self) -> None:
-        lines = list(self.query_children(OptionLine))
-        if self.has_focus and 0 <= self.cursor < len(lines):
-            lines[self.cursor].scroll_visible(animate=False)
+        """Bring the option under the cursor into view in the nearest scrolling container."""
+        if not self.has_focus or not 0 <= self.cursor < len(self.options):
+            return
+        heights = [max(1, len(lines)) for lines in self._wrapped(self.content_region.width)]
+        content = self.content_region
+        row = Region(
+            content.x, content.y + sum(heights[: self.cursor]), content.width, heights[self.cursor]
+        )
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Widget) and ancestor.allow_vertical_scroll:
+                inside = ancestor.content_region
+                virtual = row.translate(ancestor.scroll_offset - inside.offset)
+                ancestor.scroll_to_region(virtual, animate=False, immediate=True)
+                return
+
+    # --- keys and mouse --------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
         self.cursor = max(0, min(len(self.options) - 1, self.cursor + delta))
@@ -207,11 +239,22 @@ class ChoiceField(Widget, can_focus=True, can_focus_children=False):
         self.value = ticked
         self.post_message(self.Changed(self, ticked, advance=False))
 
-    def on_option_line_clicked(self, event: OptionLine.Clicked) -> None:
+    def on_click(self, event: events.Click) -> None:
         event.stop()
+        offset = event.get_content_offset(self)
+        index = None if offset is None else self._row_of(offset.y)
+        if index is None:
+            return
         self.focus()
-        self.cursor = event.line.index
-        self._choose(event.line.index)
+        self.cursor = index
+        self._choose(index)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        offset = event.get_content_offset(self)
+        self.hover = None if offset is None else self._row_of(offset.y)
+
+    def on_leave(self) -> None:
+        self.hover = None
 
 
 class ScaleField(ChoiceField):
