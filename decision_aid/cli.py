@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -354,13 +355,23 @@ def _read_answers(path: Path, bank):  # type: ignore[no-untyped-def]
 
 
 def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> list[Path]:
-    """The report path for each input; refuses two inputs that would write one file."""
+    """The report path for each input; refuses two inputs that would write one file, and a
+    report that would replace an answers file (``run mine.yaml --out mine.yaml``)."""
     if out is not None and len(inputs) == 1 and not out.is_dir() and out.suffix:
-        return [out]
-    folder = out if out is not None else Path("reports")
-    targets = [folder / _report_name(p, extension) for p in inputs]
+        targets = [out]
+    else:
+        folder = out if out is not None else Path("reports")
+        targets = [folder / _report_name(p, extension) for p in inputs]
+    read = {os.path.realpath(p): p for p in inputs}
     seen: dict[Path, Path] = {}
     for source, target in zip(inputs, targets, strict=True):
+        # The name the report will take (its own last link is replaced, not followed).
+        entry = os.path.join(os.path.realpath(target.parent), target.name)
+        if entry in read:
+            raise UsageError(
+                f"{target} is the answers file {read[entry]}: the report would replace it; "
+                "choose another --out"
+            )
         if target in seen:
             raise UsageError(
                 f"{seen[target]} and {source} would both write {target}; rename one of them"

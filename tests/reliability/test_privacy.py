@@ -307,3 +307,22 @@ def test_the_network_guard_catches_a_connection(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(OSError):
         urllib.request.urlopen("http://192.0.2.1/", timeout=1)  # noqa: S310 - never sent
     assert guard.attempts
+
+
+@pytest.mark.parametrize("how", ["same path", "dot-dot path", "input is a link to it"])
+def test_a_report_never_replaces_its_answers_file(how: str, tmp_path: Path) -> None:
+    """`run mine.yaml --out mine.yaml` (however spelt) is refused before anything is written;
+    the answers file is left as it was."""
+    (tmp_path / "sub").mkdir()
+    answers = tmp_path / "mine.yaml"
+    answers.write_text(VALID, encoding="utf-8")
+    source, out = answers, answers
+    if how == "dot-dot path":
+        out = tmp_path / "sub" / ".." / "mine.yaml"
+    elif how == "input is a link to it":
+        source = tmp_path / "link.yaml"
+        source.symlink_to(answers)
+    outcome = cli("run", str(source), "--out", str(out), "--questions", str(TINY))
+    assert outcome.code == 2, outcome.err
+    assert f"{out} is the answers file {source}: the report would replace it" in outcome.err
+    assert answers.read_text(encoding="utf-8") == VALID
