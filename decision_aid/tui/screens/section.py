@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -117,6 +117,13 @@ class SectionScreen(Screen[SectionResult]):
             target.focus_answer()
         else:
             self.next_button.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A class, not `QuestionBlock:focus-within`: that rule restyled every block (and
+        # everything in them) on every move of the cursor (bench/run.py figure 4).
+        current = self._block_of(event.widget)
+        for block in self.blocks:
+            block.set_class(block is current, "-current")
 
     # --- answers up, questions down --------------------------------------------------------
 

@@ -43,7 +43,8 @@ def answer_field(question: Question, value: AnswerValue | None) -> ChoiceField |
 class QuestionBlock(Widget):
     """A question, its "why we ask" (shown with the ``-why`` class) and its answer field.
 
-    The ``-needed`` class shows that a required answer is still missing.
+    The ``-needed`` class shows that a required answer is still missing; ``-current``
+    (set by the screen) marks the question that has the cursor.
     """
 
     def __init__(self, question: Question, value: AnswerValue | None) -> None:
