@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from decision_aid.core.bank import Question, Section
+from decision_aid.tui.widgets.keys_footer import KeysFooter
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -77,7 +78,7 @@ class ReviewScreen(Screen[ReviewChoice]):
         with Horizontal(classes="nav"):
             yield Button("‹ Back", id="back", compact=True)
             yield Button("Continue ›", id="next", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     @staticmethod
     def _prompt(row: ReviewRow, here: bool) -> Text:

@@ -13,11 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from decision_aid.core.bank import Question, Section
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.tui.widgets.choice_field import ChoiceField
+from decision_aid.tui.widgets.keys_footer import KeysFooter
 from decision_aid.tui.widgets.number_field import NumberField
 from decision_aid.tui.widgets.question_block import QuestionBlock
 from decision_aid.tui.widgets.step_header import StepHeader
@@ -107,7 +108,7 @@ class SectionScreen(Screen[SectionResult]):
             yield Button(
                 "Back to review ›" if self.from_review else "Next ›", id="next", compact=True
             )
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         blocks = self.blocks

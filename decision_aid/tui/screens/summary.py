@@ -12,8 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Markdown
 
+from decision_aid.tui.widgets.keys_footer import KeysFooter
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -72,7 +73,7 @@ class SummaryScreen(Screen[Literal["back"]]):
         with Horizontal(classes="nav"):
             yield Button("‹ Back", id="back", compact=True)
             yield Button("Save report", id="save", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.report.focus()

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
+from decision_aid.tui.widgets.keys_footer import KeysFooter
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -41,7 +42,7 @@ class WelcomeScreen(Screen[Literal["next"]]):
             yield Static(self._note, classes="note", markup=False)
         with Horizontal(classes="nav"):
             yield Button("Start ›", id="start", compact=True)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#start", Button).focus()
