@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from decision_aid.tui.widgets.keys_footer import KeysFooter
+from decision_aid.tui.widgets.prose import Prose, parse_prose
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -37,7 +38,13 @@ class WelcomeScreen(Screen[Literal["next"]]):
     def compose(self) -> ComposeResult:
         yield StepHeader(self._title, "Welcome")
         with VerticalScroll(id="welcome"):
-            yield Markdown(self._text, open_links=False)
+            blocks = parse_prose(self._text)
+            if blocks is not None:
+                yield Prose(blocks)
+            else:  # Markdown beyond the light subset: the full widget, loaded only then
+                from textual.widgets import Markdown
+
+                yield Markdown(self._text, open_links=False)
         if self._note:
             yield Static(self._note, classes="note", markup=False)
         with Horizontal(classes="nav"):
