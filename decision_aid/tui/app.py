@@ -14,9 +14,9 @@ import secrets
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -32,16 +32,17 @@ from decision_aid.core.resume import (
     resume_path,
     save_resume,
 )
-from decision_aid.core.summary import answer_label, build_summary
 from decision_aid.errors import DecisionAidError
 from decision_aid.tui.consultation import REVIEW, WELCOME, Consultation, Step
-from decision_aid.tui.screens.confirm import QuitScreen
-from decision_aid.tui.screens.review import ReviewRow, ReviewScreen
-from decision_aid.tui.screens.save import SavedScreen, SaveScreen
-from decision_aid.tui.screens.section import SectionScreen
-from decision_aid.tui.screens.summary import SummaryScreen
 from decision_aid.tui.screens.welcome import WelcomeScreen
 from decision_aid.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
+
+# Every screen after the welcome is imported when first shown, not at start: the
+# summary brings Textual's Markdown widget and its parser, the sections every field
+# widget (bench/run.py figure 3). Their messages reach the app by handler name.
+if TYPE_CHECKING:
+    from decision_aid.tui.screens.review import ReviewRow
+    from decision_aid.tui.screens.section import SectionScreen
 
 
 def shown_path(path: Path) -> str:
@@ -152,6 +153,8 @@ class DecisionAidApp(App[int]):
                     self._record(question_id, value)
             return consultation.after(step) if result.move == "next" else consultation.before(step)
         if step.kind == "review":
+            from decision_aid.tui.screens.review import ReviewScreen
+
             choice = await self.push_screen_wait(
                 ReviewScreen(self._review_groups(), focus=step.focus)
             )
@@ -174,10 +177,14 @@ class DecisionAidApp(App[int]):
         except DecisionAidError as exc:  # a bug if it happens: say so, keep the answers
             self.notify("\n".join(exc.lines()), title="No report", severity="error", timeout=15)
             return REVIEW
+        from decision_aid.tui.screens.summary import SummaryScreen
+
         await self.push_screen_wait(SummaryScreen(report, self._date_text()))
         return consultation.before(step)
 
     def _section_screen(self, step: Step) -> SectionScreen:
+        from decision_aid.tui.screens.section import SectionScreen
+
         assert step.section is not None
         consultation = self.consultation
         number, total, after_review = consultation.progress(step.section)
@@ -197,6 +204,9 @@ class DecisionAidApp(App[int]):
         )
 
     def _review_groups(self) -> list[tuple[Section, list[ReviewRow]]]:
+        from decision_aid.core.summary import answer_label
+        from decision_aid.tui.screens.review import ReviewRow
+
         consultation = self.consultation
         groups = []
         for section in consultation.clinical:
@@ -218,8 +228,7 @@ class DecisionAidApp(App[int]):
 
     # --- answers ---------------------------------------------------------------------------
 
-    @on(SectionScreen.Answered)
-    async def _answered(self, event: SectionScreen.Answered) -> None:
+    async def on_section_screen_answered(self, event: SectionScreen.Answered) -> None:
         current = event.screen is self.screen
         if current:
             self._position = Step("section", event.screen.section.id, event.question_id)
@@ -278,6 +287,7 @@ class DecisionAidApp(App[int]):
         """The report exactly as ``ivig-decision-aid run`` writes it for these answers."""
         # Jinja2 and the template load only when a report is shown or saved: importing
         # them cost 20-40 ms and 2 MiB of every start (bench/run.py figures 3 and 5).
+        from decision_aid.core.summary import build_summary
         from decision_aid.report.render import render_markdown
 
         return render_markdown(build_summary(self.bank, self.answer_set(), self.report_date))
@@ -294,13 +304,14 @@ class DecisionAidApp(App[int]):
     def report_paths(self, name: str) -> tuple[Path, Path]:
         return self.reports_dir / f"{name}.md", self.reports_dir / f"{name}.answers.yaml"
 
-    @on(SummaryScreen.SaveRequested)
-    def _save_requested(self) -> None:
+    def on_summary_screen_save_requested(self) -> None:
         self.save_report()
 
     @work(exclusive=True, group="save")
     async def save_report(self) -> None:
         """Ask for a name, write the report and its answers (0600), and say where."""
+        from decision_aid.tui.screens.save import SavedScreen, SaveScreen
+
         name = await self.push_screen_wait(
             SaveScreen(shown_path(self.reports_dir), self.proposed_name())
         )
@@ -316,6 +327,7 @@ class DecisionAidApp(App[int]):
         if name is None:
             return
         report, answers = self.report_paths(name)
+        from decision_aid.core.summary import build_summary
         from decision_aid.report.render import render_markdown
 
         try:
@@ -350,6 +362,8 @@ class DecisionAidApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when there are answers not in a saved report."""
+        from decision_aid.tui.screens.confirm import QuitScreen
+
         if isinstance(self.screen, QuitScreen):
             return
         if not self.consultation.unsaved:
