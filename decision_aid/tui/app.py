@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import secrets
 from collections.abc import Callable
 from importlib import resources
@@ -43,6 +44,10 @@ from decision_aid.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 if TYPE_CHECKING:
     from decision_aid.tui.screens.review import ReviewRow
     from decision_aid.tui.screens.section import SectionScreen
+
+
+GC_THRESHOLD = 10_000
+"""Allocations between the collector's youngest-generation runs (Python's default: 700)."""
 
 
 def shown_path(path: Path) -> str:
@@ -421,6 +426,10 @@ def make_app(
         name_part: the random part of proposed report names: fixed by tests.
         resume_file: where the resumable copy lives (default: the user's data folder).
     """
+    # A consultation makes and drops many small objects (widgets, styles, strips): with
+    # the default threshold of 700, collections ran every few milliseconds and a full one
+    # could take 100-300 ms in the middle of a key press (bench/run.py figure 4).
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     path = resume_file or resume_path()
     notices: list[str] = []
     notes: list[str] = []
@@ -472,5 +481,10 @@ def run_consultation(
         resume=resume,
         questions_dir=questions_dir,
     )
+    # Everything made so far (modules, the bank) lives as long as the process: frozen,
+    # the collector no longer walks it. That took about a fifth of the CPU time from
+    # launch to the welcome screen (bench/run.py figure 3). Only here, not in make_app:
+    # tests build many apps in one process, and freezing would keep their garbage.
+    gc.freeze()
     result = app.run()
     return app.return_code if app.return_code is not None else int(result or 0)
