@@ -29,33 +29,40 @@ REPORT_DATE = dt.date(2026, 11, 25)
 """A fixed date, so the same seed gives the same files and the same reports."""
 
 
-def _value(question: Question, rng: random.Random) -> AnswerValue:
+def random_value(question: Question, rng: random.Random) -> AnswerValue:
+    """One allowed answer to ``question``: "unknown", whole and decimal numbers included."""
     if isinstance(question, ChoiceQuestion):
         return rng.choice(question.options).value
     if isinstance(question, SeveralQuestion):
         alone = [o.value for o in question.options if o.value in question.exclusive]
         others = [o.value for o in question.options if o.value not in question.exclusive]
-        if alone and (not others or rng.random() < 0.2):
+        if alone and (not others or rng.random() < 0.25):
             return [rng.choice(alone)]
-        return rng.sample(others, rng.randint(1, min(3, len(others))))
-    if isinstance(question, NumberQuestion):
-        if rng.random() < 0.15:
-            return "unknown"
-        return rng.randint(int(question.minimum), int(question.maximum))
+        return rng.sample(others, rng.randint(1, min(4, len(others))))  # any order
     if isinstance(question, WholeNumberQuestion | ScaleQuestion):
         return rng.randint(question.minimum, question.maximum)
-    raise AssertionError(f"unhandled question kind {question!r}")  # pragma: no cover
+    assert isinstance(question, NumberQuestion)
+    roll = rng.random()
+    if roll < 0.25:
+        return "unknown"
+    if roll < 0.6:
+        return rng.randint(int(question.minimum), int(question.maximum))
+    return round(rng.uniform(question.minimum, question.maximum), 1)
 
 
 def random_answers(bank: QuestionBank, rng: random.Random) -> dict[str, AnswerValue]:
-    """One person's answers: every asked question in bank order, optional ones sometimes."""
+    """One person's answers: every asked question in bank order, optional ones sometimes.
+
+    Also the FHIR round-trip tests' generator (tests/fhir/test_fhir_response.py), so every
+    branch and every kind of value is walked by one piece of code.
+    """
     answers: dict[str, AnswerValue] = {}
     for question in bank.questions:
         if not is_enabled(question, answers):
             continue
-        if not question.required and rng.random() < 0.3:
+        if not question.required and rng.random() < 0.4:
             continue
-        answers[question.id] = _value(question, rng)
+        answers[question.id] = random_value(question, rng)
     return answers
 
 

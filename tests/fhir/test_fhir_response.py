@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
+from bench.answers import random_answers
 from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, load_answers, parse_answers
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.summary import build_summary
@@ -18,7 +20,6 @@ from decision_aid.errors import InvalidInputError
 from decision_aid.fhir import ASKED_UNKNOWN, EXT_DATA_ABSENT_REASON, QUESTIONNAIRE_URL
 from decision_aid.fhir.response import answers_from_response, build_response, response_json
 from decision_aid.report.render import render_markdown
-from tests.fhir.answer_gen import random_answers
 from tests.fhir.conftest import EXAMPLES, OWN
 from tests.helpers import TINY_ANSWERS
 
@@ -61,7 +62,7 @@ def test_generated_answers_round_trip(seed: int, any_bank: QuestionBank) -> None
     data = {
         "format": ANSWERS_FORMAT,
         "date": "2026-11-25",
-        "answers": random_answers(any_bank, seed),
+        "answers": random_answers(any_bank, random.Random(seed)),
     }
     answers = parse_answers(data, any_bank, f"generated-{seed}")
     _, back = round_trip(any_bank, answers)
