@@ -35,6 +35,7 @@ from decision_aid.core.bank import (
 )
 from decision_aid.core.branching import asked_questions
 from decision_aid.core.loading import load_bank
+from tests.helpers import tmux
 
 WIDTH, HEIGHT = 80, 24
 
@@ -80,15 +81,7 @@ class Terminal:
         """Every screen read back, in order."""
 
     def run(self, *arguments: str) -> str:
-        done = subprocess.run(
-            [*self.tmux, *arguments],
-            capture_output=True,
-            text=True,
-            env=self.environment,
-            timeout=30,
-            check=True,
-        )
-        return done.stdout
+        return tmux(self.tmux, self.environment, *arguments)
 
     def start(self, command: str) -> None:
         self.run(

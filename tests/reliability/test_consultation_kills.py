@@ -34,7 +34,7 @@ import yaml
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.resume import APP_FOLDER, FILE_NAME, load_resume
 from decision_aid.tui.app import make_app
-from tests.helpers import TINY, TINY_ANSWERS
+from tests.helpers import TINY, TINY_ANSWERS, tmux
 from tests.tui.helpers import TINY_KEYS, build_app, press
 
 ROOT = Path(__file__).parents[2]
@@ -77,15 +77,7 @@ class Terminal:
         return self.folder / "reports"
 
     def tmux_run(self, *arguments: str) -> str:
-        done = subprocess.run(
-            [*self.tmux, *arguments],
-            capture_output=True,
-            text=True,
-            env=self.environment,
-            timeout=30,
-            check=True,
-        )
-        return done.stdout
+        return tmux(self.tmux, self.environment, *arguments)
 
     def start(self, *options: str) -> int:
         """Start the consultation; returns its process id once its first screen is up."""

@@ -25,23 +25,13 @@ from decision_aid.core.summary import build_summary
 from decision_aid.report.html import CSP, join_table_rows, render_html
 from decision_aid.report.markdown import table
 from decision_aid.report.render import TABLE_WIDTHS, render_markdown
+from tests.helpers import CONTRACT_SECTIONS
 
 ROOT = Path(__file__).parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.y*ml")) + sorted(
     (ROOT / "tests" / "data" / "answers").glob("*.yaml")
 )
 DATE = dt.date(2026, 11, 25)
-CONTRACT_SECTIONS = [
-    "About this decision",
-    "Your answers",
-    "Your options side by side",
-    "Points that apply to you",
-    "What matters to you",
-    "How sure is the evidence",
-    "Questions to ask your care team",
-    "Sources",
-    "About this report",
-]
 PAPERS = {"A4": "A4", "Letter": "letter"}
 
 

@@ -15,7 +15,7 @@ from decision_aid.core.bank import QuestionBank
 from decision_aid.core.summary import build_summary
 from decision_aid.report.markdown import escape, icon_array, wrap
 from decision_aid.report.render import render_markdown
-from tests.helpers import TINY_ANSWERS
+from tests.helpers import CONTRACT_SECTIONS, TINY_ANSWERS
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 DATE = dt.date(2026, 11, 25)
@@ -63,17 +63,7 @@ def test_report_shape(tiny_bank: QuestionBank, name: str) -> None:
     """Every contract section in order, lines within 80 columns, every [n] resolves."""
     text = render(tiny_bank, ANSWER_SETS[name])
     headings = re.findall(r"^## (.+)$", text, flags=re.M)
-    assert headings == [
-        "About this decision",
-        "Your answers",
-        "Your options side by side",
-        "Points that apply to you",
-        "What matters to you",
-        "How sure is the evidence",
-        "Questions to ask your care team",
-        "Sources",
-        "About this report",
-    ]
+    assert headings == CONTRACT_SECTIONS
     assert all(len(line) <= 80 for line in text.splitlines())
     body, sources = text.split("\n## Sources\n")
     cited = {
