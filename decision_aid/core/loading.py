@@ -36,7 +36,7 @@ from decision_aid.core.bank import (
 )
 from decision_aid.core.citations import broken_markers, cited_ids
 from decision_aid.core.yamlio import parse_yaml, read_text
-from decision_aid.errors import ContentError, DecisionAidError, Problem
+from decision_aid.errors import ContentError, DecisionAidError, InputMissingError, Problem
 
 BANK_FILES: dict[str, type[BaseModel]] = {
     "bank.yaml": BankFile,
@@ -91,8 +91,6 @@ def inspect_bank(
 def _read_bank(
     folder: Path | None, shown_as: str | None, use_cache: bool
 ) -> tuple[QuestionBank | None, list[Problem]]:
-    from decision_aid.errors import InputMissingError
-
     root = folder if folder is not None else default_questions_dir()
     label = shown_as if shown_as is not None else ("questions" if folder is None else str(folder))
     if not root.is_dir():
@@ -161,8 +159,6 @@ def _refuse_link_outside(root: Path, name: str, shown: str) -> None:
     An edited bank is handed around; a link to a file elsewhere (another bank, or a
     private file whose lines would be quoted back in messages) is refused by name.
     """
-    from decision_aid.errors import InputMissingError
-
     path = root / name
     if not path.is_symlink():
         return
