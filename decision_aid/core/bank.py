@@ -3,15 +3,61 @@
 Everything a person reads lives in ``questions/*.yaml``; these models only give it a shape.
 Text fields may cite sources inline with ``[@source-id]``; the summary turns each marker
 into a numbered ``[n]`` that resolves to the report's Sources list.
+
+The models are frozen standard-library dataclasses, not pydantic models: loading a bank the
+cache (core/cache.py) holds then needs no pydantic at all, and importing pydantic and
+defining pydantic models was most of what ``run`` cost beyond its baseline (bench/run.py).
+pydantic still checks every file's shape (core/validation.py): it validates dataclasses
+as well as its own models, reads ``__pydantic_config__`` from each, and turns the
+:class:`Constraint` and :class:`Check` marks below into its own rules when it first builds
+a validator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+class Constraint:
+    """``Annotated`` mark for pydantic ``Field`` constraints, e.g. ``Constraint(min_length=1)``.
+
+    Only a plain record here; pydantic asks it for its rules (through the
+    ``__get_pydantic_core_schema__`` hook it looks for on any mark) when validating.
+    """
+
+    def __init__(self, **field_args: Any) -> None:
+        self.field_args = field_args
+
+    def __repr__(self) -> str:
+        return f"Constraint({', '.join(f'{k}={v!r}' for k, v in self.field_args.items())})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(**self.field_args)])
+
+
+class Check:
+    """``Annotated`` mark: after the type is checked, ``function`` checks (and returns) it.
+
+    ``function`` raises ValueError with an "expected …, found …" message.
+    """
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+
+    def __repr__(self) -> str:
+        return f"Check({self.function.__name__})"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
 
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -29,9 +75,9 @@ def _check_slug(value: str) -> str:
     return value
 
 
-QuestionId = Annotated[str, AfterValidator(_check_question_id)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
-Text = Annotated[str, Field(min_length=1)]
+QuestionId = Annotated[str, Check(_check_question_id)]
+Slug = Annotated[str, Check(_check_slug)]
+Text = Annotated[str, Constraint(min_length=1)]
 
 Topic = Literal[
     "nephritis",
@@ -62,7 +108,7 @@ def _every_key(keys: tuple[str, ...], what: str) -> Any:
             )
         return value
 
-    return AfterValidator(check)
+    return Check(check)
 
 
 Strength = Literal["very low", "low", "moderate", "high"]
@@ -72,27 +118,36 @@ Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 Scalar = bool | int | float | str
 
 
-class Model(BaseModel):
-    """Base for content: unknown keys are errors and loaded content never changes."""
+_Content = TypeVar("_Content")
 
-    # defer_build: a validator is built the first time a model validates, not on import.
-    # Building all of them on import cost 35 ms and 4 MiB of every start-up, though a bank
-    # read from the cache (core/cache.py) is never validated again.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
+def frozen(cls: type[_Content]) -> type[_Content]:
+    """Make ``cls`` a frozen, keyword-only dataclass: loaded content never changes."""
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
+@frozen
+class Model:
+    """Base for content: unknown keys are errors (pydantic reads this config)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
 # --- questions -------------------------------------------------------------------------------
 
 
+@frozen
 class Option(Model):
     """One allowed answer to a choice question."""
 
-    value: Slug | Annotated[str, Field(pattern=r"^[A-Za-z0-9_+]+$")]
+    value: Slug | Annotated[str, Constraint(pattern=r"^[A-Za-z0-9_+]+$")]
     """The stable code written in answers files (the contract's values)."""
     label: Text
     """What the person sees and what the report says."""
 
 
+@frozen
 class EnableWhen(Model):
     """One condition for asking a question, with the semantics of FHIR ``enableWhen``.
 
@@ -106,6 +161,7 @@ class EnableWhen(Model):
     answer: Scalar
 
 
+@frozen
 class QuestionBase(Model):
     """What every kind of question has."""
 
@@ -121,27 +177,30 @@ class QuestionBase(Model):
     """Why we ask: one or two plain sentences."""
     required: bool = True
     """A required question that is asked must be answered."""
-    asked_when: list[EnableWhen] = Field(default_factory=list)
+    asked_when: list[EnableWhen] = field(default_factory=list)
     """Empty: always asked. Otherwise combined by ``enable_behavior``."""
     enable_behavior: Literal["all", "any"] = "all"
 
 
+@frozen
 class ChoiceQuestion(QuestionBase):
     """Pick one of the options."""
 
     kind: Literal["choice"]
-    options: list[Option] = Field(min_length=2)
+    options: Annotated[list[Option], Constraint(min_length=2)]
 
 
+@frozen
 class SeveralQuestion(QuestionBase):
     """Pick one or more of the options."""
 
     kind: Literal["several"]
-    options: list[Option] = Field(min_length=2)
-    exclusive: list[str] = Field(default_factory=list)
+    options: Annotated[list[Option], Constraint(min_length=2)]
+    exclusive: list[str] = field(default_factory=list)
     """Values that must stand alone (such as ``none``)."""
 
 
+@frozen
 class WholeNumberQuestion(QuestionBase):
     """A whole number within a range."""
 
@@ -151,6 +210,7 @@ class WholeNumberQuestion(QuestionBase):
     unit: str | None = None
 
 
+@frozen
 class NumberQuestion(QuestionBase):
     """A number within a range, or the word ``unknown``."""
 
@@ -161,6 +221,7 @@ class NumberQuestion(QuestionBase):
     unknown_label: Text = "Not known"
 
 
+@frozen
 class ScaleQuestion(QuestionBase):
     """A rating from ``minimum`` to ``maximum``, each point labelled."""
 
@@ -169,16 +230,17 @@ class ScaleQuestion(QuestionBase):
     maximum: int = 4
     labels: dict[int, Text]
     """A label for every point of the scale."""
-    rows: list[Slug] = Field(default_factory=list)
+    rows: list[Slug] = field(default_factory=list)
     """For values: the rows of the options table this value bears on."""
 
 
 Question = Annotated[
     ChoiceQuestion | SeveralQuestion | WholeNumberQuestion | NumberQuestion | ScaleQuestion,
-    Field(discriminator="kind"),
+    Constraint(discriminator="kind"),
 ]
 
 
+@frozen
 class Section(Model):
     """A group of questions shown together, in file order."""
 
@@ -189,19 +251,21 @@ class Section(Model):
     """``values`` sections are asked after the review of the clinical answers."""
 
 
+@frozen
 class BankFile(Model):
     """``questions/bank.yaml``."""
 
     content_version: Text
     evidence_reviewed: dt.date
     """The date the evidence was last reviewed (shown in About this report)."""
-    sections: list[Section] = Field(min_length=1)
-    questions: list[Question] = Field(min_length=1)
+    sections: Annotated[list[Section], Constraint(min_length=1)]
+    questions: Annotated[list[Question], Constraint(min_length=1)]
 
 
 # --- sources and evidence --------------------------------------------------------------------
 
 
+@frozen
 class Source(Model):
     """One published source, copied from the checked registry in ``shared/evidence``."""
 
@@ -213,35 +277,36 @@ class Source(Model):
     """Journal, or the publisher or regulator for a label or guideline page."""
     year: int | None = None
     volume_pages: str | None = None
-    pmid: Annotated[str, Field(pattern=r"^[0-9]{1,9}$")] | None = None
-    doi: Annotated[str, Field(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
-    url: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    pmid: Annotated[str, Constraint(pattern=r"^[0-9]{1,9}$")] | None = None
+    doi: Annotated[str, Constraint(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    url: Annotated[str, Constraint(pattern=r"^https://\S+$")] | None = None
     """The publisher's or regulator's own page, for a source with no PMID and no DOI."""
     design: Text
     participants: str | None = None
 
 
+@frozen
 class SourcesFile(Model):
     """``questions/sources.yaml``."""
 
-    sources: list[Source] = Field(min_length=1)
+    sources: Annotated[list[Source], Constraint(min_length=1)]
 
 
+@frozen
 class Figure(Model):
     """A count to draw as an icon array: ``events`` of ``total`` people."""
 
-    events: int = Field(ge=0)
-    total: int = Field(gt=0)
+    events: Annotated[int, Constraint(ge=0)]
+    total: Annotated[int, Constraint(gt=0)]
     label: Text
     """Who the count is about, e.g. "had a live birth with IVIG"."""
 
-    @model_validator(mode="after")
-    def _events_within_total(self) -> Figure:
+    def __post_init__(self) -> None:
         if self.events > self.total:
             raise ValueError(f"expected events ({self.events}) at most total ({self.total})")
-        return self
 
 
+@frozen
 class Statement(Model):
     """One evidence statement shown to the person, tied to checked facts."""
 
@@ -251,27 +316,30 @@ class Statement(Model):
     kind: Literal["benefit", "harm", "uncertainty"]
     strength: Strength
     """How far the evidence can be trusted (from the fact's ``strength``)."""
-    facts: list[str] = Field(min_length=1)
+    facts: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the checked facts in ``shared/evidence/facts.yaml`` this restates."""
     text: Text
-    figures: list[Figure] = Field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
+@frozen
 class EvidenceFile(Model):
     """``questions/evidence.yaml``."""
 
-    statements: list[Statement] = Field(min_length=1)
+    statements: Annotated[list[Statement], Constraint(min_length=1)]
 
 
+@frozen
 class OptionCell(Model):
     """One option's answer to one row of the options table."""
 
     summary: Text
     """Short text for the table cell."""
-    statements: list[Slug] = Field(default_factory=list)
+    statements: list[Slug] = field(default_factory=list)
     """Evidence statements shown under the table for this row and option."""
 
 
+@frozen
 class OptionRow(Model):
     """A question people ask, answered for each option."""
 
@@ -281,17 +349,19 @@ class OptionRow(Model):
     standard: OptionCell
 
 
+@frozen
 class OptionsFile(Model):
     """``questions/options.yaml``."""
 
     ivig_name: Text
     standard_name: Text
-    rows: list[OptionRow] = Field(min_length=1)
+    rows: Annotated[list[OptionRow], Constraint(min_length=1)]
 
 
 # --- considerations --------------------------------------------------------------------------
 
 
+@frozen
 class Condition(Model):
     """A rule condition: one comparison, or ``all``/``any``/``not`` of other conditions.
 
@@ -304,12 +374,16 @@ class Condition(Model):
     answer: Scalar | list[Scalar] | None = None
     all: list[Condition] | None = None
     any: list[Condition] | None = None
-    not_: Condition | None = Field(default=None, alias="not")
+    not_: Condition | None = None
+    """Written ``not`` in the file (a Python keyword, so named ``not_`` here)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        "extra": "forbid",
+        "alias_generator": lambda name: "not" if name == "not_" else name,
+        "validate_by_name": True,
+    }
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Condition:
+    def __post_init__(self) -> None:
         comparison = self.question is not None or self.operator is not None
         groups = [g for g in (self.all, self.any, self.not_) if g is not None]
         if comparison and groups:
@@ -325,7 +399,6 @@ class Condition(Model):
                 raise ValueError("expected an answer to compare with")
             if (self.operator == "in") != isinstance(self.answer, list):
                 raise ValueError("expected a list answer with operator 'in', and only there")
-        return self
 
     def questions(self) -> list[str]:
         """Every question id this condition reads."""
@@ -337,6 +410,7 @@ class Condition(Model):
         return found
 
 
+@frozen
 class Consideration(Model):
     """A point shown when its condition holds for the answers."""
 
@@ -347,22 +421,25 @@ class Consideration(Model):
     text: Text
 
 
+@frozen
 class ConsiderationsFile(Model):
     """``questions/considerations.yaml``."""
 
-    considerations: list[Consideration] = Field(min_length=1)
+    considerations: Annotated[list[Consideration], Constraint(min_length=1)]
 
 
 # --- report text -----------------------------------------------------------------------------
 
 
+@frozen
 class Paragraphs(Model):
     """A titled group of paragraphs."""
 
     title: Text
-    paragraphs: list[Text] = Field(min_length=1)
+    paragraphs: Annotated[list[Text], Constraint(min_length=1)]
 
 
+@frozen
 class SureQuestionText(Model):
     """What a "no" to one SURE question suggests doing next."""
 
@@ -370,16 +447,17 @@ class SureQuestionText(Model):
     if_no: Text
 
 
+@frozen
 class ReportFile(Model):
     """``questions/report.yaml``: the fixed text of each report section."""
 
     title: Text
-    welcome: list[Text] = Field(min_length=1)
+    welcome: Annotated[list[Text], Constraint(min_length=1)]
     """The consultation's first screen: Markdown paragraphs or list items, in order."""
-    about: list[Text] = Field(min_length=1)
+    about: Annotated[list[Text], Constraint(min_length=1)]
     answers_intro: Text
     unanswered_intro: Text
-    options_intro: list[Text] = Field(min_length=1)
+    options_intro: Annotated[list[Text], Constraint(min_length=1)]
     strength_words: Annotated[dict[Strength, Text], _every_key(STRENGTHS, "words")]
     """How each strength is said to a patient."""
     considerations_intro: Text
@@ -387,13 +465,14 @@ class ReportFile(Model):
     values_intro: Text
     no_values: Text
     sure_intro: Text
-    sure_advice: list[SureQuestionText] = Field(default_factory=list)
-    certainty: list[Paragraphs] = Field(min_length=1)
-    questions_to_ask: list[Text] = Field(min_length=1)
+    sure_advice: list[SureQuestionText] = field(default_factory=list)
+    certainty: Annotated[list[Paragraphs], Constraint(min_length=1)]
+    questions_to_ask: Annotated[list[Text], Constraint(min_length=1)]
     sources_intro: Text
-    about_report: list[Text] = Field(min_length=1)
+    about_report: Annotated[list[Text], Constraint(min_length=1)]
 
 
+@frozen
 class LabelsFile(Model):
     """``questions/labels.yaml``: the small fixed words the report's layout needs."""
 
@@ -414,6 +493,7 @@ class LabelsFile(Model):
 # --- the whole bank --------------------------------------------------------------------------
 
 
+@frozen
 class QuestionBank(Model):
     """The validated bank: every file, cross-checked. Built only by ``loading.load_bank``."""
 
@@ -450,14 +530,34 @@ class QuestionBank(Model):
     def question_ids(self) -> list[str]:
         return [q.id for q in self.bank.questions]
 
-    def model_post_init(self, __context: Any) -> None:
-        # Lookups are derived once; the models are frozen so they cannot go stale.
-        self._questions_by_id = {q.id: q for q in self.bank.questions}
-        self._sources_by_id = {s.id: s for s in self.sources}
-        self._statements_by_id = {s.id: s for s in self.statements}
-        self._sections_by_id = {s.id: s for s in self.bank.sections}
+    # Lookups are derived once; the content is frozen, so they cannot go stale.
+    _questions_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _sources_by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+    _statements_by_id: dict[str, Statement] = field(init=False, repr=False, compare=False)
+    _sections_by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
 
-    _questions_by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-    _sources_by_id: dict[str, Source] = PrivateAttr(default_factory=dict)
-    _statements_by_id: dict[str, Statement] = PrivateAttr(default_factory=dict)
-    _sections_by_id: dict[str, Section] = PrivateAttr(default_factory=dict)
+    def __post_init__(self) -> None:
+        lookups = {
+            "_questions_by_id": {q.id: q for q in self.bank.questions},
+            "_sources_by_id": {s.id: s for s in self.sources},
+            "_statements_by_id": {s.id: s for s in self.statements},
+            "_sections_by_id": {s.id: s for s in self.bank.sections},
+        }
+        for name, lookup in lookups.items():
+            object.__setattr__(self, name, lookup)
+
+
+def plain(value: Any) -> Any:
+    """Content as plain data (what its YAML holds): dicts, lists, text, numbers, dates as text.
+
+    Keys are the field names (``not_``), as the checks that walk every text expect.
+    """
+    if isinstance(value, Model):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value) if f.init}
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,15 +1,16 @@
 """A private cache of the checked question bank (and a folder for the compiled template).
 
-Parsing the seven bank files, validating them (which first builds pydantic's validators)
-and cross-checking them took about 65 ms of every ``run`` and every consultation start,
-libyaml already in use (bench/run.py); loading the bank an earlier start checked takes
-about 5 ms, and no validator is ever built for it.
+Parsing the seven bank files, validating them (which first imports pydantic and builds its
+validators) and cross-checking them took about 65 ms of every ``run`` and every
+consultation start, libyaml already in use (bench/run.py); loading the bank an earlier
+start checked takes about 5 ms, and needs no pydantic at all.
 
 Never stale: the key is a SHA-256 of everything the checked bank depends on: the text of
 every bank file, the source of the code that reads and checks it (``decision_aid/core``,
-``decision_aid/errors.py``), and the versions of Python, pydantic, pydantic-core and
-PyYAML. Any change to any of them is a miss, and the bank is read and checked again. Only
-a bank that passed every check is stored; a bank with problems always reports them afresh.
+``decision_aid/errors.py``), the version of Python, and the installed files of pydantic,
+pydantic-core and PyYAML. Any change to any of them is a miss, and the bank is read and
+checked again. Only a bank that passed every check is stored; a bank with problems always
+reports them afresh.
 
 Where: ``$XDG_CACHE_HOME/ivig-decision-aid`` (by default ``~/.cache/ivig-decision-aid``),
 a folder made readable by its owner only; never the package or the bank folder. It holds
@@ -23,6 +24,7 @@ ignored: the bank is then simply read and checked as it would be without a cache
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
@@ -54,21 +56,34 @@ def _code_fingerprint() -> str:
     """What, besides the bank, decides the checked bank: our code and the libraries."""
     global _fingerprint
     if _fingerprint is None:
-        # The versions the libraries carry themselves: importlib.metadata would cost 10 ms.
-        import pydantic_core
-        import yaml
-        from pydantic.version import VERSION
-
         package = Path(__file__).resolve().parents[1]
         code = [*sorted((package / "core").glob("*.py")), package / "errors.py"]
         digest = hashlib.sha256(sys.version.encode())
-        for version in (VERSION, pydantic_core.__version__, yaml.__version__):
-            digest.update(f"\0{version}".encode())
+        for library in _LIBRARIES:
+            digest.update(f"\0{_installed(library)}".encode())
         for path in code:
             digest.update(f"\0{path.name}\0".encode())
             digest.update(path.read_bytes())
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")
+"""The libraries that read and check the bank: another version of one is another key."""
+
+
+def _installed(library: str) -> str:
+    """Where ``library`` is installed and when its files were written, without importing it.
+
+    A bank from the cache needs no pydantic: importing it to ask its version would cost
+    more than the rest of loading (15 ms). Installing any other version rewrites the
+    package's ``__init__.py``, so its path, size and time change with the version.
+    """
+    spec = importlib.util.find_spec(library)
+    if spec is None or spec.origin is None:
+        return f"{library}: not found"
+    info = os.stat(spec.origin)
+    return f"{spec.origin}\0{info.st_size}\0{info.st_mtime_ns}"
 
 
 def bank_key(texts: Mapping[str, str]) -> str | None:

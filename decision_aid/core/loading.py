@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from decision_aid.core import cache
 from decision_aid.core.bank import (
     BankFile,
@@ -24,6 +22,7 @@ from decision_aid.core.bank import (
     ConsiderationsFile,
     EvidenceFile,
     LabelsFile,
+    Model,
     NumberQuestion,
     OptionsFile,
     Question,
@@ -33,12 +32,13 @@ from decision_aid.core.bank import (
     SeveralQuestion,
     SourcesFile,
     WholeNumberQuestion,
+    plain,
 )
 from decision_aid.core.citations import broken_markers, cited_ids
 from decision_aid.core.yamlio import parse_yaml, read_text
 from decision_aid.errors import ContentError, DecisionAidError, InputMissingError, Problem
 
-BANK_FILES: dict[str, type[BaseModel]] = {
+BANK_FILES: dict[str, type[Model]] = {
     "bank.yaml": BankFile,
     "sources.yaml": SourcesFile,
     "evidence.yaml": EvidenceFile,
@@ -48,8 +48,6 @@ BANK_FILES: dict[str, type[BaseModel]] = {
     "labels.yaml": LabelsFile,
 }
 """Every file of a bank and the model of its top level."""
-
-_KIND_TAGS = {"choice", "several", "whole_number", "number_or_unknown", "scale"}
 
 
 def default_questions_dir() -> Path:
@@ -127,13 +125,15 @@ def _read_bank(
                 raise
             problems.extend(exc.problems or [Problem(shown, "", exc.message)])
             continue
-        if not isinstance(raw, dict):
-            problems.append(Problem(shown, "", f"expected a mapping of keys, found {_kind(raw)}"))
-            continue
-        try:
-            parsed[name] = model.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(pydantic_problems(exc, shown, raw))
+        # pydantic (and its validators) is loaded only here: a bank from the cache never
+        # needs it.
+        from decision_aid.core.validation import check_shape
+
+        content, shape_problems = check_shape(model, raw, shown)
+        if content is None:
+            problems.extend(shape_problems)
+        else:
+            parsed[name] = content
     if problems:
         return None, problems
     bank = QuestionBank(
@@ -168,133 +168,6 @@ def _refuse_link_outside(root: Path, name: str, shown: str) -> None:
             f"{shown}: expected a file inside the question bank folder, found a link to "
             f"{target}, outside it; copy the file into the folder instead"
         )
-
-
-# --- pydantic errors in the file's own words -------------------------------------------------
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    return repr(value)
-
-
-def _place(loc: tuple[int | str, ...], raw: Any) -> str:
-    """``questions[1] (nephritis.class).asked_when[0]``: the path, with item ids shown."""
-    path = ""
-    node = raw
-    for part in loc:
-        if isinstance(part, str) and part in _KIND_TAGS:
-            continue
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            node = None
-        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
-            path += f" ({node['id']})"
-    return path
-
-
-_PYDANTIC_WORDS = (
-    ("Input should be ", "expected "),
-    ("Value should be ", "expected "),
-    ("String should match pattern", "expected text matching the pattern"),
-    ("String should have", "expected text with"),
-    ("List should have", "expected a list with"),
-    ("Dictionary should have", "expected a mapping with"),
-)
-
-
-def pydantic_problems(exc: ValidationError, shown: str, raw: Any) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, worded as "expected …, found …"."""
-    problems: list[Problem] = []
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        kind = error["type"]
-        found = error.get("input")
-        if kind == "extra_forbidden":
-            parent = loc[:-1]
-            path = _place(parent, raw)
-            allowed = _fields_at(exc.title, parent, raw)
-            guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            message = f"unknown key {loc[-1]!r}{hint}"
-            if allowed:
-                message += f"; expected one of: {', '.join(allowed)}"
-            problems.append(Problem(shown, path, message))
-            continue
-        path = _place(loc, raw)
-        if kind == "missing":
-            message = "expected this key, found it missing"
-        elif kind == "union_tag_invalid":
-            message = (
-                "expected kind to be one of choice, several, whole_number, "
-                f"number_or_unknown, scale; found {_kind(error.get('ctx', {}).get('tag'))}"
-            )
-        elif kind == "union_tag_not_found":
-            message = "expected a 'kind' key (choice, several, whole_number, ...), found none"
-        else:
-            text = error["msg"].removeprefix("Value error, ")
-            for theirs, ours in _PYDANTIC_WORDS:
-                if text.startswith(theirs):
-                    text = ours + text[len(theirs) :]
-            if not text.startswith("expected"):
-                text = f"expected {text[0].lower()}{text[1:]}"
-            message = text if "found" in text else f"{text}; found {_kind(found)}"
-        problems.append(Problem(shown, path, message))
-    return problems
-
-
-def _fields_at(title: str, loc: tuple[int | str, ...], raw: Any) -> list[str]:
-    """The keys allowed at ``loc``, for "did you mean" hints (best effort)."""
-    from decision_aid.core import bank as models
-
-    top = {m.__name__: m for m in BANK_FILES.values()}.get(title)
-    model: Any = top
-    for part in loc:
-        if model is None:
-            return []
-        if isinstance(part, int):
-            continue
-        if part in _KIND_TAGS:
-            model = {
-                "choice": ChoiceQuestion,
-                "several": SeveralQuestion,
-                "whole_number": WholeNumberQuestion,
-                "number_or_unknown": NumberQuestion,
-                "scale": ScaleQuestion,
-            }[str(part)]
-            continue
-        field = getattr(model, "model_fields", {}).get(part)
-        if field is None:
-            return []
-        model = _model_in(field.annotation, models)
-    return sorted(getattr(model, "model_fields", {}).keys()) if model is not None else []
-
-
-def _model_in(annotation: Any, models: Any) -> Any:
-    """The first pydantic model inside a type annotation (list[X], X | None, ...)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg, models)
-        if found is not None:
-            return found
-    return None
 
 
 # --- cross-file checks -----------------------------------------------------------------------
@@ -532,11 +405,7 @@ def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
         ("report.yaml", bank.report),
         ("labels.yaml", bank.labels),
     ):
-        dumped = (
-            part.model_dump(mode="json")
-            if isinstance(part, BaseModel)
-            else [p.model_dump(mode="json") for p in part]
-        )
+        dumped = plain(part)
         top = {"evidence.yaml": "statements", "considerations.yaml": "considerations"}.get(name, "")
         texts.extend((f"{label}/{name}", path, text) for path, text in _walk_text(dumped, top))
     for file, path, text in texts:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from decision_aid.core.bank import QuestionBank
+from decision_aid.core.bank import QuestionBank, plain
 from decision_aid.core.citations import strip_markers
 from decision_aid.errors import Problem
 
@@ -170,22 +170,22 @@ def bank_texts(bank: QuestionBank, label: str = "questions") -> list[BankText]:
     Sources are left out: their titles are the authors' words, shown as written.
     """
     parts: list[tuple[str, Any, str, bool]] = [
-        ("bank.yaml", bank.bank.model_dump(mode="json"), "", False),
+        ("bank.yaml", plain(bank.bank), "", False),
         (
             "evidence.yaml",
-            [s.model_dump(mode="json") for s in bank.statements],
+            plain(bank.statements),
             "statements",
             False,
         ),
-        ("options.yaml", bank.options.model_dump(mode="json"), "", False),
+        ("options.yaml", plain(bank.options), "", False),
         (
             "considerations.yaml",
-            [c.model_dump(mode="json") for c in bank.considerations],
+            plain(bank.considerations),
             "considerations",
             False,
         ),
-        ("report.yaml", bank.report.model_dump(mode="json"), "", False),
-        ("labels.yaml", bank.labels.model_dump(mode="json"), "", True),
+        ("report.yaml", plain(bank.report), "", False),
+        ("labels.yaml", plain(bank.labels), "", True),
     ]
     texts: list[BankText] = []
     for name, dumped, top, all_labels in parts:

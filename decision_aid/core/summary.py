@@ -10,8 +10,6 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from decision_aid.core.answers import UNKNOWN, AnswerSet
 from decision_aid.core.bank import (
     LEVELS,
@@ -24,20 +22,19 @@ from decision_aid.core.bank import (
     ScaleQuestion,
     SeveralQuestion,
     Source,
+    frozen,
 )
 from decision_aid.core.branching import asked_questions
 from decision_aid.core.citations import Citer, cited_ids, strip_markers
 from decision_aid.core.conditions import AnswerValue, condition_holds
 
 
-class Out(BaseModel):
+@frozen
+class Out:
     """Base for summary parts: plain data, frozen."""
 
-    # defer_build: these models are only ever built with model_construct (see
-    # build_summary), so their validators would be built on import for nothing.
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
-
+@frozen
 class AnsweredItem(Out):
     id: str
     question: str
@@ -48,17 +45,20 @@ class AnsweredItem(Out):
     """The answer as written in the answers file."""
 
 
+@frozen
 class UnansweredItem(Out):
     id: str
     question: str
 
 
+@frozen
 class FigureOut(Out):
     events: int
     total: int
     label: str
 
 
+@frozen
 class Point(Out):
     """One evidence statement under an option, with its strength in words."""
 
@@ -69,6 +69,7 @@ class Point(Out):
     figures: list[FigureOut]
 
 
+@frozen
 class OptionRowOut(Out):
     id: str
     label: str
@@ -78,6 +79,7 @@ class OptionRowOut(Out):
     standard_points: list[Point]
 
 
+@frozen
 class ConsiderationOut(Out):
     id: str
     topic: str
@@ -89,6 +91,7 @@ class ConsiderationOut(Out):
     sources: list[str]
 
 
+@frozen
 class ValueOut(Out):
     id: str
     label: str
@@ -99,6 +102,7 @@ class ValueOut(Out):
     """Labels of the options-table rows this value bears on."""
 
 
+@frozen
 class SureOut(Out):
     id: str
     question: str
@@ -106,11 +110,13 @@ class SureOut(Out):
     advice: str | None
 
 
+@frozen
 class Section(Out):
     title: str
     paragraphs: list[str]
 
 
+@frozen
 class SourceOut(Out):
     number: int
     id: str
@@ -124,6 +130,7 @@ class SourceOut(Out):
     url: str | None
 
 
+@frozen
 class Summary(Out):
     """What the report says, section by section (the contract's order)."""
 
@@ -180,7 +187,7 @@ def answer_label(question: Question, value: AnswerValue) -> str:
 # many answers files lists the same sources in every report. Source is frozen and hashable.
 @functools.lru_cache(maxsize=1024)
 def _source_out(number: int, source: Source) -> SourceOut:
-    return SourceOut.model_construct(
+    return SourceOut(
         number=number,
         id=source.id,
         authors=source.authors,
@@ -231,13 +238,13 @@ def _opening(bank: QuestionBank) -> _Opening:
         for statement_id in ids:
             statement = bank.statement(statement_id)
             out.append(
-                Point.model_construct(
+                Point(
                     id=statement.id,
                     kind=statement.kind,
                     text=cite(statement.text),
                     strength=text.strength_words[statement.strength],
                     figures=[
-                        FigureOut.model_construct(events=f.events, total=f.total, label=f.label)
+                        FigureOut(events=f.events, total=f.total, label=f.label)
                         for f in statement.figures
                     ],
                 )
@@ -249,7 +256,7 @@ def _opening(bank: QuestionBank) -> _Opening:
         ivig_summary = cite(row.ivig.summary)
         standard_summary = cite(row.standard.summary)
         rows.append(
-            OptionRowOut.model_construct(
+            OptionRowOut(
                 id=row.id,
                 label=row.label,
                 ivig_summary=ivig_summary,
@@ -265,10 +272,10 @@ def _opening(bank: QuestionBank) -> _Opening:
 
 def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> Summary:
     """The summary for valid answers (from :func:`answers.parse_answers`) on ``date``."""
-    # Every part is built with model_construct: its values come from the checked bank and
-    # checked answers, with the types the fields declare (mypy checks each call), so
-    # validating them again only cost time: building the validators was 22 ms and 3 MiB
-    # of every `run` (bench/run.py).
+    # Every part is a plain dataclass: its values come from the checked bank and checked
+    # answers, with the types the fields declare (mypy checks each call), so validating
+    # them again only cost time: building pydantic validators for them was 22 ms and
+    # 3 MiB of every `run` (bench/run.py).
     answers = answer_set.answers
     text = bank.report
     opening = _opening(bank)
@@ -279,17 +286,13 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     about = list(opening.about)
     asked = asked_questions(bank, answers)
     answered = [
-        AnsweredItem.model_construct(
+        AnsweredItem(
             id=q.id, question=q.short, answer=answer_label(q, answers[q.id]), value=answers[q.id]
         )
         for q in asked
         if q.id in answers
     ]
-    unanswered = [
-        UnansweredItem.model_construct(id=q.id, question=q.short)
-        for q in asked
-        if q.id not in answers
-    ]
+    unanswered = [UnansweredItem(id=q.id, question=q.short) for q in asked if q.id not in answers]
 
     options_intro = list(opening.options_intro)
     rows = list(opening.rows)
@@ -297,7 +300,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     holding = [rule for rule in bank.considerations if condition_holds(rule.when, answers)]
     holding.sort(key=lambda rule: (LEVELS.index(rule.level), TOPICS.index(rule.topic)))
     considerations = [
-        ConsiderationOut.model_construct(
+        ConsiderationOut(
             id=rule.id,
             topic=rule.topic,
             level=rule.level,
@@ -310,7 +313,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
 
     row_labels = {row.id: row.label for row in bank.options.rows}
     values = [
-        ValueOut.model_construct(
+        ValueOut(
             id=q.id,
             label=q.short,
             rating=int(answers[q.id]),  # type: ignore[arg-type]
@@ -325,7 +328,7 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
 
     advice = {a.question: a.if_no for a in text.sure_advice}
     sure = [
-        SureOut.model_construct(
+        SureOut(
             id=q.id,
             question=q.text,
             answer=answer_label(q, answers[q.id]),
@@ -336,14 +339,13 @@ def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> S
     ]
 
     certainty = [
-        Section.model_construct(title=s.title, paragraphs=[cite(p) for p in s.paragraphs])
-        for s in text.certainty
+        Section(title=s.title, paragraphs=[cite(p) for p in s.paragraphs]) for s in text.certainty
     ]
     questions_to_ask = [cite(q) for q in text.questions_to_ask]
     about_report = [cite(p) for p in text.about_report]
 
     sources = [_source_out(n, bank.source(i)) for n, i in enumerate(citer.order, start=1)]
-    return Summary.model_construct(
+    return Summary(
         title=text.title,
         content_version=bank.content_version,
         evidence_reviewed=bank.bank.evidence_reviewed,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from pydantic import TypeAdapter
+
 from decision_aid.core import quality
 from decision_aid.core.bank import Figure, QuestionBank, Statement
 from decision_aid.core.loading import load_bank
@@ -16,7 +20,7 @@ HARD = (
 
 
 def with_statements(bank: QuestionBank, statements: list[Statement]) -> QuestionBank:
-    return bank.model_copy(update={"statements": statements})
+    return dataclasses.replace(bank, statements=statements)
 
 
 def statement(
@@ -25,7 +29,7 @@ def statement(
     text: str = "Three of the ten people in the study got better. [@levy-2000]",
     **extra: object,
 ) -> Statement:
-    return Statement.model_validate(
+    return TypeAdapter(Statement).validate_python(
         {
             "id": f"s-{option}-{kind}",
             "option": option,
