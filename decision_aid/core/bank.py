@@ -4,7 +4,7 @@ Everything a person reads lives in ``questions/*.yaml``; these models only give 
 Text fields may cite sources inline with ``[@source-id]``; the summary turns each marker
 into a numbered ``[n]`` that resolves to the report's Sources list.
 
-The models are frozen standard-library dataclasses, not pydantic models: loading a bank the
+The models are frozen dataclasses (core/record.py), not pydantic models: loading a bank the
 cache (core/cache.py) holds then needs no pydantic at all, and importing pydantic and
 defining pydantic models was most of what ``run`` cost beyond its baseline (bench/run.py).
 pydantic still checks every file's shape (core/validation.py): it validates dataclasses
@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
+from dataclasses import field, fields
+from typing import Annotated, Any, ClassVar, Literal
+
+from decision_aid.core.record import Record, record
 
 
 class Constraint:
@@ -118,17 +120,8 @@ Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 Scalar = bool | int | float | str
 
 
-_Content = TypeVar("_Content")
-
-
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
-def frozen(cls: type[_Content]) -> type[_Content]:
-    """Make ``cls`` a frozen, keyword-only dataclass: loaded content never changes."""
-    return dataclass(frozen=True, kw_only=True)(cls)
-
-
-@frozen
-class Model:
+@record
+class Model(Record):
     """Base for content: unknown keys are errors (pydantic reads this config)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
@@ -137,7 +130,7 @@ class Model:
 # --- questions -------------------------------------------------------------------------------
 
 
-@frozen
+@record
 class Option(Model):
     """One allowed answer to a choice question."""
 
@@ -147,7 +140,7 @@ class Option(Model):
     """What the person sees and what the report says."""
 
 
-@frozen
+@record
 class EnableWhen(Model):
     """One condition for asking a question, with the semantics of FHIR ``enableWhen``.
 
@@ -161,7 +154,7 @@ class EnableWhen(Model):
     answer: Scalar
 
 
-@frozen
+@record
 class QuestionBase(Model):
     """What every kind of question has."""
 
@@ -182,7 +175,7 @@ class QuestionBase(Model):
     enable_behavior: Literal["all", "any"] = "all"
 
 
-@frozen
+@record
 class ChoiceQuestion(QuestionBase):
     """Pick one of the options."""
 
@@ -190,7 +183,7 @@ class ChoiceQuestion(QuestionBase):
     options: Annotated[list[Option], Constraint(min_length=2)]
 
 
-@frozen
+@record
 class SeveralQuestion(QuestionBase):
     """Pick one or more of the options."""
 
@@ -200,7 +193,7 @@ class SeveralQuestion(QuestionBase):
     """Values that must stand alone (such as ``none``)."""
 
 
-@frozen
+@record
 class WholeNumberQuestion(QuestionBase):
     """A whole number within a range."""
 
@@ -210,7 +203,7 @@ class WholeNumberQuestion(QuestionBase):
     unit: str | None = None
 
 
-@frozen
+@record
 class NumberQuestion(QuestionBase):
     """A number within a range, or the word ``unknown``."""
 
@@ -221,7 +214,7 @@ class NumberQuestion(QuestionBase):
     unknown_label: Text = "Not known"
 
 
-@frozen
+@record
 class ScaleQuestion(QuestionBase):
     """A rating from ``minimum`` to ``maximum``, each point labelled."""
 
@@ -240,7 +233,7 @@ Question = Annotated[
 ]
 
 
-@frozen
+@record
 class Section(Model):
     """A group of questions shown together, in file order."""
 
@@ -251,7 +244,7 @@ class Section(Model):
     """``values`` sections are asked after the review of the clinical answers."""
 
 
-@frozen
+@record
 class BankFile(Model):
     """``questions/bank.yaml``."""
 
@@ -265,7 +258,7 @@ class BankFile(Model):
 # --- sources and evidence --------------------------------------------------------------------
 
 
-@frozen
+@record
 class Source(Model):
     """One published source, copied from the checked registry in ``shared/evidence``."""
 
@@ -285,14 +278,14 @@ class Source(Model):
     participants: str | None = None
 
 
-@frozen
+@record
 class SourcesFile(Model):
     """``questions/sources.yaml``."""
 
     sources: Annotated[list[Source], Constraint(min_length=1)]
 
 
-@frozen
+@record
 class Figure(Model):
     """A count to draw as an icon array: ``events`` of ``total`` people."""
 
@@ -306,7 +299,7 @@ class Figure(Model):
             raise ValueError(f"expected events ({self.events}) at most total ({self.total})")
 
 
-@frozen
+@record
 class Statement(Model):
     """One evidence statement shown to the person, tied to checked facts."""
 
@@ -322,14 +315,14 @@ class Statement(Model):
     figures: list[Figure] = field(default_factory=list)
 
 
-@frozen
+@record
 class EvidenceFile(Model):
     """``questions/evidence.yaml``."""
 
     statements: Annotated[list[Statement], Constraint(min_length=1)]
 
 
-@frozen
+@record
 class OptionCell(Model):
     """One option's answer to one row of the options table."""
 
@@ -339,7 +332,7 @@ class OptionCell(Model):
     """Evidence statements shown under the table for this row and option."""
 
 
-@frozen
+@record
 class OptionRow(Model):
     """A question people ask, answered for each option."""
 
@@ -349,7 +342,7 @@ class OptionRow(Model):
     standard: OptionCell
 
 
-@frozen
+@record
 class OptionsFile(Model):
     """``questions/options.yaml``."""
 
@@ -361,7 +354,7 @@ class OptionsFile(Model):
 # --- considerations --------------------------------------------------------------------------
 
 
-@frozen
+@record
 class Condition(Model):
     """A rule condition: one comparison, or ``all``/``any``/``not`` of other conditions.
 
@@ -410,7 +403,7 @@ class Condition(Model):
         return found
 
 
-@frozen
+@record
 class Consideration(Model):
     """A point shown when its condition holds for the answers."""
 
@@ -421,7 +414,7 @@ class Consideration(Model):
     text: Text
 
 
-@frozen
+@record
 class ConsiderationsFile(Model):
     """``questions/considerations.yaml``."""
 
@@ -431,7 +424,7 @@ class ConsiderationsFile(Model):
 # --- report text -----------------------------------------------------------------------------
 
 
-@frozen
+@record
 class Paragraphs(Model):
     """A titled group of paragraphs."""
 
@@ -439,7 +432,7 @@ class Paragraphs(Model):
     paragraphs: Annotated[list[Text], Constraint(min_length=1)]
 
 
-@frozen
+@record
 class SureQuestionText(Model):
     """What a "no" to one SURE question suggests doing next."""
 
@@ -447,7 +440,7 @@ class SureQuestionText(Model):
     if_no: Text
 
 
-@frozen
+@record
 class ReportFile(Model):
     """``questions/report.yaml``: the fixed text of each report section."""
 
@@ -472,7 +465,7 @@ class ReportFile(Model):
     about_report: Annotated[list[Text], Constraint(min_length=1)]
 
 
-@frozen
+@record
 class LabelsFile(Model):
     """``questions/labels.yaml``: the small fixed words the report's layout needs."""
 
@@ -493,7 +486,7 @@ class LabelsFile(Model):
 # --- the whole bank --------------------------------------------------------------------------
 
 
-@frozen
+@record
 class QuestionBank(Model):
     """The validated bank: every file, cross-checked. Built only by ``loading.load_bank``."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 from decision_aid.core.answers import UNKNOWN, AnswerSet
 from decision_aid.core.bank import (
@@ -22,19 +21,19 @@ from decision_aid.core.bank import (
     ScaleQuestion,
     SeveralQuestion,
     Source,
-    frozen,
 )
 from decision_aid.core.branching import asked_questions
 from decision_aid.core.citations import Citer, cited_ids, strip_markers
 from decision_aid.core.conditions import AnswerValue, condition_holds
+from decision_aid.core.record import Record, record
 
 
-@frozen
-class Out:
+@record
+class Out(Record):
     """Base for summary parts: plain data, frozen."""
 
 
-@frozen
+@record
 class AnsweredItem(Out):
     id: str
     question: str
@@ -45,20 +44,20 @@ class AnsweredItem(Out):
     """The answer as written in the answers file."""
 
 
-@frozen
+@record
 class UnansweredItem(Out):
     id: str
     question: str
 
 
-@frozen
+@record
 class FigureOut(Out):
     events: int
     total: int
     label: str
 
 
-@frozen
+@record
 class Point(Out):
     """One evidence statement under an option, with its strength in words."""
 
@@ -69,7 +68,7 @@ class Point(Out):
     figures: list[FigureOut]
 
 
-@frozen
+@record
 class OptionRowOut(Out):
     id: str
     label: str
@@ -79,7 +78,7 @@ class OptionRowOut(Out):
     standard_points: list[Point]
 
 
-@frozen
+@record
 class ConsiderationOut(Out):
     id: str
     topic: str
@@ -91,7 +90,7 @@ class ConsiderationOut(Out):
     sources: list[str]
 
 
-@frozen
+@record
 class ValueOut(Out):
     id: str
     label: str
@@ -102,7 +101,7 @@ class ValueOut(Out):
     """Labels of the options-table rows this value bears on."""
 
 
-@frozen
+@record
 class SureOut(Out):
     id: str
     question: str
@@ -110,13 +109,13 @@ class SureOut(Out):
     advice: str | None
 
 
-@frozen
+@record
 class Section(Out):
     title: str
     paragraphs: list[str]
 
 
-@frozen
+@record
 class SourceOut(Out):
     number: int
     id: str
@@ -130,7 +129,7 @@ class SourceOut(Out):
     url: str | None
 
 
-@frozen
+@record
 class Summary(Out):
     """What the report says, section by section (the contract's order)."""
 
@@ -201,8 +200,8 @@ def _source_out(number: int, source: Source) -> SourceOut:
     )
 
 
-@dataclass(frozen=True)
-class _Opening:
+@record
+class _Opening(Record):
     """The report's first sections: they depend on the bank alone."""
 
     about: list[str]
@@ -265,7 +264,9 @@ def _opening(bank: QuestionBank) -> _Opening:
                 standard_points=points(row.standard.statements),
             )
         )
-    opening = _Opening(about, options_intro, rows, tuple(citer.order))
+    opening = _Opening(
+        about=about, options_intro=options_intro, rows=rows, cited=tuple(citer.order)
+    )
     _last_opening = (bank, opening)
     return opening
 
