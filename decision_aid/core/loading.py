@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +51,14 @@ BANK_FILES: dict[str, type[Model]] = {
 
 def default_questions_dir() -> Path:
     """The bank installed with the package, or ``questions/`` beside it in a checkout."""
-    packaged = resources.files("decision_aid") / "_questions"
+    # The wheel puts the bank inside the package folder (pyproject.toml); the package is
+    # always installed as files, never zipped, so a path beside this module finds it
+    # (importlib.resources would add 5 ms of imports to every start for the same answer).
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_questions"
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "questions"
+        return packaged
+    return package.parent / "questions"
 
 
 def load_bank(folder: Path | None = None, shown_as: str | None = None) -> QuestionBank:
