@@ -24,6 +24,9 @@ _STRUCTURE = re.compile(
 _INLINE = re.compile(r"([\\`*_\[\]<>|{}&~])")
 
 
+# Memoised: the texts escaped are question names and answer labels from the bank, the
+# same few hundred in every report.
+@functools.lru_cache(maxsize=4096)
 def escape(text: str) -> str:
     """Escape text that comes from answers so it cannot add Markdown structure."""
     text = _INLINE.sub(r"\\\1", " ".join(str(text).split()))

@@ -18,6 +18,7 @@ from decision_aid.report.render import render_markdown
 from tests.helpers import CONTRACT_SECTIONS, TINY_ANSWERS
 
 GOLDEN = Path(__file__).parents[1] / "golden"
+FORMAT = "ivig-decision-aid/answers/1"
 DATE = dt.date(2026, 11, 25)
 
 ANSWER_SETS: dict[str, dict[str, Any]] = {
@@ -110,3 +111,63 @@ def test_icon_array_says_when_a_rare_event_rounds_to_nothing() -> None:
     rare = icon_array(4, 1284, "had bladder bleeding")
     assert rare.count("●") == 0
     assert "4 of 1,284 had bladder bleeding (fewer than 1 of 100)" in rare
+
+
+def test_options_section_is_never_served_for_other_rows(
+    tiny_bank: QuestionBank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The options section is kept for the rows it was rendered from: reports from two
+    banks in turn, each equal to the same report rendered with nothing kept."""
+    from decision_aid.core.answers import load_answers
+    from decision_aid.core.loading import load_bank
+    from decision_aid.report import render as module
+
+    shipped = load_bank()
+    example = Path(__file__).parents[2] / "examples" / "several-unknowns.yaml"
+    summaries = {
+        "tiny": build_summary(
+            tiny_bank,
+            parse_answers({"format": FORMAT, "answers": TINY_ANSWERS}, tiny_bank, "x"),
+            DATE,
+        ),
+        "shipped": build_summary(shipped, load_answers(example, shipped), DATE),
+    }
+    fresh = {}
+    for name, summary in summaries.items():
+        monkeypatch.setattr(module, "_last_options", None)
+        fresh[name] = render_markdown(summary)
+    assert fresh["tiny"] != fresh["shipped"]
+    for name in ["tiny", "shipped", "tiny", "tiny", "shipped"]:
+        assert render_markdown(summaries[name]) == fresh[name]
+
+
+def test_options_section_keeps_rows_by_identity() -> None:
+    """Equal names but other row objects: rendered again, not taken from what is kept."""
+    from decision_aid.report import render as module
+
+    first = module.options_section([], "Add IVIG", "Standard care", "How sure")
+    kept = module._last_options
+    assert module.options_section([], "Add IVIG", "Standard care", "How sure") == first
+    assert module._last_options is kept
+    assert module.options_section([], "Add IVIG", "Other care", "How sure") != first
+    assert module._last_options is not kept
+
+
+def test_memo_by_identity_keeps_what_it_returns_for() -> None:
+    """A result is returned only for the very object it was computed for (kept alive, so
+    its id cannot be reused), and the memo never grows past its size."""
+    from decision_aid.report.render import _ByIdentity
+
+    calls: list[object] = []
+
+    def describe(item: object) -> str:
+        calls.append(item)
+        return repr(item)
+
+    memo = _ByIdentity(describe, size=3)
+    a, b = [1], [1]
+    assert memo(a) == memo(a) == memo(b) == "[1]"
+    assert calls == [a, b] and calls[0] is a and calls[1] is b
+    for item in ([2], [3], [4], [5]):
+        memo(item)
+    assert len(memo._memo) <= 3
