@@ -41,14 +41,16 @@ def launch(argv: list[str]) -> int:
     return main(argv)
 
 
-def _where(app: Any) -> tuple[int, str | None]:
-    """The screen (by identity) and the question whose answer has the cursor."""
+def _where(app: Any) -> tuple[int, str | None, str | None]:
+    """The screen (by identity), the section it shows (one screen shows every section in
+    turn), and the question whose answer has the cursor."""
     from decision_aid.tui.widgets.question_block import QuestionBlock
 
     node = app.focused
     while node is not None and not isinstance(node, QuestionBlock):
         node = node.parent
-    return id(app.screen), node.question.id if node is not None else None
+    section = getattr(getattr(app.screen, "section", None), "id", None)
+    return id(app.screen), section, node.question.id if node is not None else None
 
 
 DEBUG = False
@@ -76,7 +78,7 @@ async def _timed_press(app: Any, key: str) -> float:
     while _where(app) == before:
         await asyncio.sleep(0)
         if time.perf_counter() - start > 30:
-            raise RuntimeError(f"{key!r} did not move on from {before[1] or 'Next'}")
+            raise RuntimeError(f"{key!r} did not move on from {before[2] or 'Next'}")
     drawn = asyncio.Event()
     app.call_after_refresh(drawn.set)
     await drawn.wait()
@@ -123,7 +125,7 @@ async def _consultation(
                     key = "tab"
                 else:
                     key = "enter"
-            label = f"{key} on {_where(app)[1] or type(screen).__name__}"
+            label = f"{key} on {_where(app)[2] or type(screen).__name__}"
             elapsed = await _timed_press(app, key)
             if isinstance(app.screen, SectionScreen):  # a question, or Next after the last
                 times.append(elapsed)

@@ -122,6 +122,8 @@ class DecisionAidApp(App[int]):
         self._kept = True
         """Whether the last write of the resumable copy worked."""
         self._position = start
+        self._sections: SectionScreen | None = None
+        """The one section screen, once the first section has been shown."""
 
     # --- start and the flow ----------------------------------------------------------------
 
@@ -150,7 +152,8 @@ class DecisionAidApp(App[int]):
             return consultation.after(step)
         if step.kind == "section":
             assert step.section is not None
-            result = await self.push_screen_wait(self._section_screen(step))
+            screen = await self._show_section(step)
+            result = await screen.visit()
             for question_id, value in result.answers.items():
                 asked = {q.id for q in consultation.questions_in(step.section)}
                 # An earlier answer in the result may have hidden this question since.
@@ -187,7 +190,13 @@ class DecisionAidApp(App[int]):
         await self.push_screen_wait(SummaryScreen(report, self._date_text()))
         return consultation.before(step)
 
-    def _section_screen(self, step: Step) -> SectionScreen:
+    async def _show_section(self, step: Step) -> SectionScreen:
+        """Show the step's section on the one section screen (made and pushed when first used).
+
+        The section screen stays in the stack from then on, under the review, the
+        summary and the welcome when they are shown: going from one section to the next
+        changes what it shows instead of building a new screen (``bench/run.py`` figure 4).
+        """
         from decision_aid.tui.screens.section import SectionScreen
 
         assert step.section is not None
@@ -199,14 +208,20 @@ class DecisionAidApp(App[int]):
             progress = f"After the review, {number} of {total}"
         else:
             progress = f"Topic {number} of {total}"
-        return SectionScreen(
-            self.bank.section(step.section),
-            progress,
-            consultation.questions_in(step.section),
-            consultation.answers,
-            focus=step.focus,
-            from_review=step.from_review,
-        )
+        with self.batch_update():  # the new screen is drawn once, with its questions
+            screen = self._sections
+            if screen is None:
+                screen = self._sections = SectionScreen()
+                await self.push_screen(screen)
+            await screen.show_section(
+                self.bank.section(step.section),
+                progress,
+                consultation.questions_in(step.section),
+                consultation.answers,
+                focus=step.focus,
+                from_review=step.from_review,
+            )
+        return screen
 
     def _review_groups(self) -> list[tuple[Section, list[ReviewRow]]]:
         from decision_aid.core.summary import answer_label
@@ -234,14 +249,20 @@ class DecisionAidApp(App[int]):
     # --- answers ---------------------------------------------------------------------------
 
     async def on_section_screen_answered(self, event: SectionScreen.Answered) -> None:
-        current = event.screen is self.screen
-        if current:
-            self._position = Step("section", event.screen.section.id, event.question_id)
+        screen = event.screen
+        section = screen.section
+        # Taken on the way out of a section, the answer may arrive with the next one shown.
+        shown = (
+            screen is self.screen
+            and section is not None
+            and self.bank.question(event.question_id).section == section.id
+        )
+        if shown and section is not None:
+            self._position = Step("section", section.id, event.question_id)
         self._record(event.question_id, event.value)
-        if current:
-            await event.screen.show_questions(
-                self.consultation.questions_in(event.screen.section.id),
-                self.consultation.answers,
+        if shown and section is not None:
+            await screen.show_questions(
+                self.consultation.questions_in(section.id), self.consultation.answers
             )
 
     def _record(self, question_id: str, value: AnswerValue | None) -> None:

@@ -1,7 +1,8 @@
-"""One section of the bank on one screen: its questions, Back and Next."""
+"""The sections of the bank, one at a time on one screen: its questions, Back and Next."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -34,8 +35,65 @@ class SectionResult:
     answers: dict[str, AnswerValue | None] = field(default_factory=dict)
 
 
-class SectionScreen(Screen[SectionResult]):
-    """The questions of one section; dismissed with Next or Back and its answers.
+class SectionBody(VerticalScroll):
+    """The scrolling part of one section: its introduction and a block per question asked."""
+
+    def __init__(
+        self,
+        section: Section,
+        questions: Sequence[Question],
+        answers: Mapping[str, AnswerValue],
+    ) -> None:
+        super().__init__(classes="questions")
+        self.section = section
+        self._questions = list(questions)
+        self._answers = dict(answers)
+
+    def compose(self) -> ComposeResult:
+        if self.section.intro:
+            yield Static(self.section.intro, classes="intro", markup=False)
+        for question in self._questions:
+            yield QuestionBlock(question, self._answers.get(question.id))
+
+    @property
+    def blocks(self) -> list[QuestionBlock]:
+        return [child for child in self.children if isinstance(child, QuestionBlock)]
+
+    async def show_questions(
+        self, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
+    ) -> None:
+        """Show a block for each of ``questions``, in order: new ones made, others removed."""
+        wanted = {q.id for q in questions}
+        blocks = {b.question.id: b for b in self.blocks}
+        gone = [block for qid, block in blocks.items() if qid not in wanted]
+        if gone:
+            await self.remove_children(gone)
+        previous: Widget | None = self.query_one(".intro") if self.section.intro else None
+        for question in questions:
+            block = blocks.get(question.id)
+            if block is None:
+                block = QuestionBlock(question, answers.get(question.id))
+                if previous is not None:
+                    await self.mount(block, after=previous)
+                else:
+                    await self.mount(block, before=0 if self.children else None)
+            previous = block
+
+    def reset(self, answers: Mapping[str, AnswerValue]) -> None:
+        """Show the answers given, as a newly built section would: nothing else kept."""
+        for block in self.blocks:
+            block.reset(answers.get(block.question.id))
+        self.scroll_home(animate=False, immediate=True)
+
+
+class SectionScreen(Screen[None]):
+    """The questions of one section; Next or Back ends a visit with its answers.
+
+    The app keeps one section screen for the whole consultation and shows each section
+    in it with :meth:`show_section` (building a screen per section cost 60 to 150 ms
+    on every Next: ``bench/run.py`` figure 4). The questions of a section are built once
+    and kept, hidden, for its next visit; :meth:`prepare` builds a section's before it
+    is shown. :meth:`visit` waits until the person leaves the section shown.
 
     Each answer also goes up as it is given, as :class:`SectionScreen.Answered`: the
     app records it (and keeps the resumable copy) and calls :meth:`show_questions`
@@ -43,6 +101,10 @@ class SectionScreen(Screen[SectionResult]):
     one it hides goes away. The answers in the :class:`SectionResult` are the final
     word, so an answer still on its way up when the person leaves is not lost.
     """
+
+    AUTO_FOCUS = ""
+    """The screen puts the cursor itself (Textual's default first focused the scroll area,
+    restyling all its questions, only for the screen to move the cursor on at once)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the number boxes take only digits, so these letters are free everywhere.
@@ -74,7 +136,27 @@ class SectionScreen(Screen[SectionResult]):
         def control(self) -> SectionScreen:
             return self.screen
 
-    def __init__(
+    def __init__(self) -> None:
+        super().__init__()
+        self.section: Section | None = None
+        """The section shown (``None`` until the first :meth:`show_section`)."""
+        self.from_review = False
+        """Opened from the review: Back and Next lead back there."""
+        self._bodies: dict[str, SectionBody] = {}
+        self._body: SectionBody | None = None
+        self._visit: asyncio.Future[SectionResult] | None = None
+        self._advance_from: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StepHeader("")
+        with Horizontal(classes="nav"):
+            yield Button("‹ Back", id="back", compact=True)
+            yield Button("Next ›", id="next", compact=True)
+        yield KeysFooter()
+
+    # --- which section ---------------------------------------------------------------------
+
+    async def show_section(
         self,
         section: Section,
         progress: str,
@@ -84,40 +166,65 @@ class SectionScreen(Screen[SectionResult]):
         focus: str | None = None,
         from_review: bool = False,
     ) -> None:
-        super().__init__()
+        """Show ``section`` with these questions and answers, the cursor on ``focus`` (or on
+        the first question not answered, or on Next), and start a visit."""
+        with self.app.batch_update():  # one picture of the new section, never half of it
+            self._advance_from = None
+            self.query_one(StepHeader).show(section.title, progress)
+            back_button, next_button = self.query_one("#back", Button), self.next_button
+            if from_review != self.from_review or self._body is None:
+                self.from_review = from_review
+                back_button.label = "‹ Back to review" if from_review else "‹ Back"
+                next_button.label = "Back to review ›" if from_review else "Next ›"
+            # The press that left the last section still shows (for 0.2 s), and a button
+            # ignores Enter while it does: these are the new section's buttons.
+            back_button.remove_class("-active")
+            next_button.remove_class("-active")
+            body = self._bodies.get(section.id)
+            if body is None:
+                body = await self._build(section, questions, answers)
+            else:
+                await body.show_questions(questions, answers)
+                body.reset(answers)
+            if body is not self._body:
+                if self._body is not None:
+                    self._body.display = False
+                body.display = True
+                self._body = body
+            self._visit = asyncio.get_running_loop().create_future()
+            blocks = body.blocks
+            target = next((b for b in blocks if b.question.id == focus), None)
+            target = target or next((b for b in blocks if b.value is None), None)
+            # At once, not after this handler as focus() does: the first picture has it.
+            self.set_focus(target.answer_widget if target is not None else self.next_button)
         self.section = section
-        self._progress = progress
-        self._questions = list(questions)
-        self._answers = dict(answers)
-        self._focus = focus
-        self.from_review = from_review
-        """Opened from the review: Back and Next lead back there."""
-        self._advance_from: str | None = None
+        self.refresh()
 
-    def compose(self) -> ComposeResult:
-        yield StepHeader(self.section.title, self._progress)
-        with VerticalScroll(id="questions"):
-            if self.section.intro:
-                yield Static(self.section.intro, classes="intro", markup=False)
-            for question in self._questions:
-                yield QuestionBlock(question, self._answers.get(question.id))
-        with Horizontal(classes="nav"):
-            yield Button(
-                "‹ Back to review" if self.from_review else "‹ Back", id="back", compact=True
-            )
-            yield Button(
-                "Back to review ›" if self.from_review else "Next ›", id="next", compact=True
-            )
-        yield KeysFooter()
+    async def prepare(
+        self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
+    ) -> None:
+        """Build ``section``'s questions, hidden, so that showing it later is quick."""
+        if section.id not in self._bodies:
+            await self._build(section, questions, answers)
 
-    def on_mount(self) -> None:
-        blocks = self.blocks
-        target = next((b for b in blocks if b.question.id == self._focus), None)
-        target = target or next((b for b in blocks if b.value is None), None)
-        if target is not None:
-            target.focus_answer()
-        else:
-            self.next_button.focus()
+    async def _build(
+        self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
+    ) -> SectionBody:
+        body = SectionBody(section, questions, answers)
+        body.display = False
+        self._bodies[section.id] = body
+        await self.mount(body, before=self.query_one(".nav"))
+        return body
+
+    async def visit(self) -> SectionResult:
+        """Wait until the person leaves the section shown, with Next or Back."""
+        assert self._visit is not None, "show_section first"
+        return await self._visit
+
+    @property
+    def visiting(self) -> bool:
+        """Whether a section is shown and the person has not left it yet."""
+        return self._visit is not None and not self._visit.done()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A class, not `QuestionBlock:focus-within`: that rule restyled every block (and
@@ -139,7 +246,9 @@ class SectionScreen(Screen[SectionResult]):
     def _answered(self, event: ChoiceField.Changed | NumberField.Changed) -> None:
         event.stop()
         block = self._block_of(event.field)
-        if block is None:
+        # An answer given in a section already left (a key pressed as it went) is not
+        # taken: the section shows the recorded answers again when it is next shown.
+        if block is None or not self.visiting or block.parent is not self._body:
             return
         block.remove_class("-needed")
         self._advance_from = block.question.id if event.advance else None
@@ -148,29 +257,10 @@ class SectionScreen(Screen[SectionResult]):
     async def show_questions(
         self, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> None:
-        """Show these questions (the app's answer to :class:`Answered`)."""
-        if not self.is_attached:
+        """Show these questions in the section shown (the app's answer to :class:`Answered`)."""
+        if not self.is_attached or self._body is None:
             return
-        wanted = [q.id for q in questions]
-        blocks = {b.question.id: b for b in self.blocks}
-        for qid, block in blocks.items():
-            if qid not in wanted:
-                await block.remove()
-        previous: QuestionBlock | None = None
-        for question in questions:
-            shown = blocks.get(question.id)
-            if shown is None:
-                block = QuestionBlock(question, answers.get(question.id))
-                if previous is not None:
-                    await self.questions.mount(block, after=previous)
-                elif self.section.intro:
-                    await self.questions.mount(block, after=self.query_one(".intro"))
-                else:
-                    first = 0 if self.questions.children else None
-                    await self.questions.mount(block, before=first)
-            else:
-                block = shown
-            previous = block
+        await self._body.show_questions(questions, answers)
         if self._advance_from is not None:
             self._focus_after(self._advance_from)
             self._advance_from = None
@@ -203,7 +293,7 @@ class SectionScreen(Screen[SectionResult]):
         return valid
 
     def action_next(self) -> None:
-        if not self._take_numbers():
+        if not self.visiting or not self._take_numbers():
             return
         missing = [b for b in self.blocks if b.question.required and b.value is None]
         for block in missing:
@@ -216,11 +306,14 @@ class SectionScreen(Screen[SectionResult]):
         self._leave("next")
 
     def action_back(self) -> None:
+        if not self.visiting:
+            return
         self._take_numbers()
         self._leave("back")
 
     def _leave(self, move: Move) -> None:
-        self.dismiss(SectionResult(move, {b.question.id: b.value for b in self.blocks}))
+        assert self._visit is not None
+        self._visit.set_result(SectionResult(move, {b.question.id: b.value for b in self.blocks}))
 
     def action_why(self) -> None:
         block = self._block_of(self.focused)
@@ -243,11 +336,14 @@ class SectionScreen(Screen[SectionResult]):
 
     @property
     def blocks(self) -> list[QuestionBlock]:
-        return list(self.query(QuestionBlock))
+        """The question blocks of the section shown."""
+        return self._body.blocks if self._body is not None else []
 
     @property
     def questions(self) -> VerticalScroll:
-        return self.query_one("#questions", VerticalScroll)
+        """The scrolling part of the section shown."""
+        assert self._body is not None
+        return self._body
 
     @property
     def next_button(self) -> Button:

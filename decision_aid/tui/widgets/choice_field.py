@@ -101,12 +101,21 @@ class ChoiceField(Widget, can_focus=True):
         self.multiple = multiple
         self.exclusive = list(exclusive)
         """Values that must stand alone (ticking one unticks the rest)."""
+        self._wrap_width = -1
+        self._wraps: list[list[Text]] = []
+        self._show(value)
+
+    def _show(self, value: FieldValue) -> None:
         self.set_reactive(ChoiceField.value, value)
         chosen = self._chosen()
         first = next((i for i, (v, _) in enumerate(self.options) if v in chosen), 0)
         self.set_reactive(ChoiceField.cursor, first)
-        self._wrap_width = -1
-        self._wraps: list[list[Text]] = []
+
+    def reset(self, value: FieldValue) -> None:
+        """Show ``value`` with the cursor on its first option, as a new field would."""
+        self._show(value)
+        self.hover = None
+        self.refresh()
 
     def _chosen(self) -> list[ChoiceValue]:
         if self.value is None:

@@ -82,10 +82,14 @@ class NumberField(Widget):
         self.question = question
         self.value: NumberValue = value
         """The answer as last given (not what is half-typed in the box)."""
+        self._problem_text = ""
+
+    def _typed_text(self) -> str:
+        return "" if isinstance(self.value, str | None) else _number_text(self.value)
 
     def compose(self) -> ComposeResult:
         whole = isinstance(self.question, WholeNumberQuestion)
-        typed = "" if isinstance(self.value, str | None) else _number_text(self.value)
+        typed = self._typed_text()
         with Horizontal(classes="number-row"):
             # Brackets mark the box without colour (NO_COLOR, monochrome).
             yield Static("[", classes="bracket")
@@ -122,7 +126,10 @@ class NumberField(Widget):
         return self
 
     def _show_problem(self, message: str) -> None:
-        self.problem.update(f"✗ {message}" if message else "")
+        text = f"✗ {message}" if message else ""
+        if text != self._problem_text:  # an update lays the screen out again
+            self._problem_text = text
+            self.problem.update(text)
         self.set_class(bool(message), "-problem")
 
     def _check(self, text: str) -> tuple[NumberValue, bool]:
@@ -160,6 +167,18 @@ class NumberField(Widget):
         else:
             self.value = None
             self.post_message(self.Changed(self, None, advance=False))
+
+    def reset(self, value: NumberValue) -> None:
+        """Show ``value`` in the box (or "not sure" chosen), as a new field would."""
+        self.value = value
+        box = self.input
+        typed = self._typed_text()
+        if box.value != typed:
+            box.value = typed
+            box.cursor_position = len(typed)
+        if isinstance(self.question, NumberQuestion):
+            self.query_one(".not-sure", ChoiceField).reset([UNKNOWN] if value == UNKNOWN else None)
+        self._show_problem("")
 
     def take(self) -> bool | None:
         """Take what is typed as the answer, posting nothing (the screen asks when leaving).

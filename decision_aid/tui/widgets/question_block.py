@@ -69,6 +69,20 @@ class QuestionBlock(Widget):
         """The answer the field shows."""
         return self.field.value
 
+    def reset(self, value: AnswerValue | None) -> None:
+        """Show ``value`` as a newly made block would: why we ask and marks hidden."""
+        self.remove_class("-why", "-needed")
+        if isinstance(self.field, NumberField):
+            assert not isinstance(value, list)
+            self.field.reset(value)
+        else:
+            self.field.reset(None if isinstance(value, float) else value)
+
+    @property
+    def answer_widget(self) -> Widget:
+        """The widget that takes the cursor when the question is answered."""
+        return self.field.input if isinstance(self.field, NumberField) else self.field
+
     def focus_answer(self) -> None:
         """Put the cursor in the answer field."""
         self.field.focus()

@@ -28,3 +28,12 @@ class StepHeader(Widget):
     def compose(self) -> ComposeResult:
         yield Static(self._title, classes="title", markup=False)
         yield Static(self._progress, classes="progress", markup=False)
+
+    def show(self, title: str, progress: str) -> None:
+        """Show another step's title and progress (only what changed is redrawn)."""
+        if title != self._title:
+            self._title = title
+            self.query_one(".title", Static).update(title)
+        if progress != self._progress:
+            self._progress = progress
+            self.query_one(".progress", Static).update(progress)
