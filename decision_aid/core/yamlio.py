@@ -287,8 +287,10 @@ _ITEMS = re.compile(_ITEM)
 _SKIPPED = re.compile(
     " *(?:#[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*)?"
 )
+_PLAIN_MAX_CHARS = 16 * 1024
 _PLAIN_MAX_NODES = 1000
-"""An answers file has about 50 values; a larger file is left to the YAML reader's limits."""
+"""An answers file is under 2 KiB, with about 50 values; a larger file is left to the YAML
+reader and its limits (a line of 500,000 list items must not be split into a list)."""
 _PLAIN_MAX_KEY = 1000
 """The YAML reader refuses a key longer than 1024 characters; leave those to it."""
 
@@ -307,6 +309,8 @@ def _parse_plain(text: str) -> Any:
     which gives the same data or the same message it always gave (tested on generated
     files against the YAML reader).
     """
+    if len(text) > _PLAIN_MAX_CHARS:
+        return _NOT_PLAIN
     top: dict[Any, Any] = {}
     nested: dict[Any, Any] | None = None  # the mapping under the last key with no value
     open_key: Any = _NOT_PLAIN  # that key, while indented lines may still follow it

@@ -163,3 +163,9 @@ def test_generated_answers_files_read_the_same(
     text = "".join(f"{k}: {v}\n" for k, v in top) + "answers:\n"
     text += "".join(f"{indent}{k}: {v}\n" for k, v in values)
     assert_same_or_aside(text)
+
+
+def test_large_files_go_to_the_yaml_reader_before_any_work() -> None:
+    """A file far larger than any answers file is not even split into lines here."""
+    assert yamlio._parse_plain("answers: [" + "1," * 10_000 + "1]\n") is yamlio._NOT_PLAIN
+    assert yamlio._parse_plain("".join(f"k{i}: {i}\n" for i in range(600))) is yamlio._NOT_PLAIN
