@@ -153,6 +153,7 @@ class DecisionAidApp(App[int]):
         if step.kind == "section":
             assert step.section is not None
             screen = await self._show_section(step)
+            self._prepare_after(step)
             result = await screen.visit()
             for question_id, value in result.answers.items():
                 asked = {q.id for q in consultation.questions_in(step.section)}
@@ -163,9 +164,11 @@ class DecisionAidApp(App[int]):
         if step.kind == "review":
             from decision_aid.tui.screens.review import ReviewScreen
 
-            choice = await self.push_screen_wait(
-                ReviewScreen(self._review_groups(), focus=step.focus)
+            shown = self.push_screen(
+                ReviewScreen(self._review_groups(), focus=step.focus), wait_for_dismiss=True
             )
+            self._prepare_after(step)
+            choice = await shown
             if choice.move == "edit":
                 assert choice.question_id is not None
                 return consultation.edit(choice.question_id)
@@ -222,6 +225,19 @@ class DecisionAidApp(App[int]):
                 from_review=step.from_review,
             )
         return screen
+
+    def _prepare_after(self, step: Step) -> None:
+        """Have the section screen build the next topic's questions once this step is drawn
+        (and so while the person reads it): showing that topic is then quicker."""
+        screen, following = self._sections, self.consultation.after(step)
+        if screen is None or following.kind != "section" or following.section is None:
+            return
+        section = self.bank.section(following.section)
+        questions = self.consultation.questions_in(section.id)
+        answers = dict(self.consultation.answers)
+        # After the refresh, then queued on the section screen: not part of this step's
+        # first picture, and never in the way of a key pressed meanwhile.
+        self.call_after_refresh(screen.call_later, screen.prepare, section, questions, answers)
 
     def _review_groups(self) -> list[tuple[Section, list[ReviewRow]]]:
         from decision_aid.core.summary import answer_label

@@ -7,6 +7,7 @@ topic's questions, an old answer, or what was left open on an earlier visit.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.widgets import Button, Static
@@ -14,7 +15,7 @@ from textual.widgets import Button, Static
 from decision_aid.core.answers import AnswerSet, load_answers
 from decision_aid.core.bank import QuestionBank
 from decision_aid.tui.screens.review import ReviewScreen
-from decision_aid.tui.screens.section import SectionScreen
+from decision_aid.tui.screens.section import SectionBody, SectionScreen
 from decision_aid.tui.widgets.choice_field import ChoiceField
 from decision_aid.tui.widgets.number_field import NumberField
 from decision_aid.tui.widgets.step_header import StepHeader
@@ -189,3 +190,44 @@ async def test_an_answers_file_topic_opens_on_next(tiny_bank: QuestionBank, tmp_
         assert isinstance(screen, SectionScreen) and screen.next_button.has_focus
         await press(pilot, "n", "n")  # the review, then what matters to you
         assert app.screen is screen and screen.next_button.has_focus
+
+
+async def test_the_next_topic_is_built_while_the_person_reads(
+    shipped_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Once a topic is shown, the next one's questions are built, hidden and out of reach
+    of the cursor until that topic is shown."""
+    app = build_app(shipped_bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "n")
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        first, second = (s.id for s in app.consultation.clinical[:2])
+        bodies = {body.section.id: body for body in screen.query(SectionBody)}
+        assert set(bodies) == {first, second}
+        assert not bodies[second].display and bodies[second].blocks
+        following = {q.id for q in app.consultation.questions_in(second)}
+        assert not following & focusable_questions(screen)
+        await press(pilot, "enter", "4", "5", "enter", "n")  # "No" kidney disease, eGFR 45
+        assert screen.section is not None and screen.section.id == second
+        assert shown(screen) == [q.id for q in app.consultation.questions_in(second)]
+
+
+async def test_a_topic_shown_while_it_is_being_built_is_built_once(
+    tiny_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Next pressed before the next topic's questions are ready waits for them."""
+    app = build_app(tiny_bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "n")
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        values = tiny_bank.section("values")
+        questions = [q for q in tiny_bank.questions if q.section == "values"]
+        building = asyncio.create_task(screen.prepare(values, questions, {}))
+        await asyncio.sleep(0)  # the build has started, not finished
+        await screen.show_section(values, "After the review, 1 of 1", questions, {})
+        await building
+        await pilot.pause()
+        assert [b.section.id for b in screen.query(SectionBody)] == ["kidneys", "values"]
+        assert shown(screen) == [q.id for q in questions]

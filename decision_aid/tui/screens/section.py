@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Button, Static
 
 from decision_aid.core.bank import Question, Section
@@ -143,6 +143,8 @@ class SectionScreen(Screen[None]):
         self.from_review = False
         """Opened from the review: Back and Next lead back there."""
         self._bodies: dict[str, SectionBody] = {}
+        self._built: dict[str, asyncio.Event] = {}
+        """Set for each body once it is mounted."""
         self._body: SectionBody | None = None
         self._visit: asyncio.Future[SectionResult] | None = None
         self._advance_from: str | None = None
@@ -184,6 +186,7 @@ class SectionScreen(Screen[None]):
             if body is None:
                 body = await self._build(section, questions, answers)
             else:
+                await self._built[section.id].wait()  # it may be in the making (prepare)
                 await body.show_questions(questions, answers)
                 body.reset(answers)
             if body is not self._body:
@@ -203,17 +206,30 @@ class SectionScreen(Screen[None]):
     async def prepare(
         self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> None:
-        """Build ``section``'s questions, hidden, so that showing it later is quick."""
-        if section.id not in self._bodies:
+        """Build ``section``'s questions, hidden, so that showing it later is quick.
+
+        Building a topic's questions is most of the cost of showing it the first time
+        (10 to 40 ms); the app asks for the next topic's once the current one is drawn,
+        while the person reads it.
+        """
+        if section.id in self._bodies or not self.is_attached:
+            return
+        try:
             await self._build(section, questions, answers)
+        except MountError:  # the app is closing: nothing will be shown any more
+            pass
 
     async def _build(
         self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> SectionBody:
         body = SectionBody(section, questions, answers)
         body.display = False
+        built = self._built[section.id] = asyncio.Event()
         self._bodies[section.id] = body
-        await self.mount(body, before=self.query_one(".nav"))
+        try:
+            await self.mount(body, before=self.query_one(".nav"))
+        finally:
+            built.set()
         return body
 
     async def visit(self) -> SectionResult:
