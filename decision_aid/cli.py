@@ -16,8 +16,9 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from decision_aid import __version__
 from decision_aid.errors import (
@@ -380,8 +381,28 @@ def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> li
     return targets
 
 
+@dataclass
+class _Pending:
+    """An input whose outcome is told once its batch of reports is committed."""
+
+    source: Path
+    error: DecisionAidError | None = None
+    group: int = -1
+    """Its files' group in the batch."""
+    result: dict[str, Any] | None = None
+    """Its JSON result (with --json)."""
+
+
 def _command_run(args: argparse.Namespace) -> int:
-    from decision_aid.core.fileio import ensure_folder
+    """Each input's report, written in batches (core/fileio.py, DurableBatch): up to
+    batch_limit() files are written, flushed to disk together, then named in input order,
+    and only then is each input's outcome told (its JSON line, or its error), in order.
+
+    Each report is committed before the next input is read where the system has no
+    unnamed files (a kill would leave each waiting file behind under its temporary
+    name), and with --debug, so that a traceback stops the run where the error happened.
+    """
+    from decision_aid.core.fileio import DurableBatch, batch_limit, ensure_folder
     from decision_aid.core.result import build_result, error_result
     from decision_aid.core.summary import build_summary
     from decision_aid.report.render import render_markdown
@@ -389,57 +410,64 @@ def _command_run(args: argparse.Namespace) -> int:
     bank = _load_bank(args)
     targets = _targets(args.answers_files, args.out, f".{args.format}")
     today = args.date or dt.date.today()
+    debug = getattr(args, "debug", False)
+    limit = 1 if debug else batch_limit()
     worst = EXIT_OK
-    for source, target in zip(args.answers_files, targets, strict=True):
-        try:
-            answers = _read_answers(source, bank)
-            summary = build_summary(bank, answers, answers.date or today)
-            text = render_markdown(summary)
-            if args.format == "html":
-                from decision_aid.report.html import render_html
+    pending: list[_Pending] = []
 
-                text = render_html(text)
-            fhir_text = None
-            if args.fhir:
-                # fhir.resources costs about 0.2 s to import: only --fhir (or a FHIR input) pays.
-                from decision_aid.fhir.response import response_json
-
-                fhir_text = response_json(bank, answers, summary.date)
-            ensure_folder(target.parent)
-            _write_outputs(target, text, fhir_text)
-        except DecisionAidError as exc:
-            if getattr(args, "debug", False):
-                raise
-            _error_lines(exc.lines())
-            worst = max(worst, exc.exit_code)
+    def commit(batch: DurableBatch) -> None:
+        nonlocal worst
+        errors = batch.commit()
+        for item in pending:
+            error = item.error if item.error is not None else errors[item.group]
+            if error is None:
+                if item.result is not None:
+                    _print_json(item.result)
+                continue
+            if debug:
+                raise error
+            _error_lines(error.lines())
+            worst = max(worst, error.exit_code)
             if args.json:
-                _print_json(error_result(str(source), exc.exit_code, exc.lines()))
-            continue
-        if args.json:
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            result = build_result(summary, dict(answers.answers), str(target), digest)
-            _print_json(result)
+                _print_json(error_result(str(item.source), error.exit_code, error.lines()))
+        pending.clear()
+
+    with DurableBatch(start_writeout=len(targets) > 1) as batch:
+        for source, target in zip(args.answers_files, targets, strict=True):
+            item = _Pending(source)
+            pending.append(item)
+            try:
+                answers = _read_answers(source, bank)
+                summary = build_summary(bank, answers, answers.date or today)
+                text = render_markdown(summary)
+                if args.format == "html":
+                    from decision_aid.report.html import render_html
+
+                    text = render_html(text)
+                files = [(target, text)]
+                if args.fhir:
+                    # fhir.resources costs about 0.2 s to import: only --fhir (or a FHIR
+                    # input) pays.
+                    from decision_aid.fhir.response import response_json
+
+                    files.append((_fhir_path(target), response_json(bank, answers, summary.date)))
+                ensure_folder(target.parent)
+                item.group = batch.add(*files)
+            except DecisionAidError as exc:
+                item.error = exc
+            else:
+                if args.json:
+                    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                    item.result = build_result(summary, dict(answers.answers), str(target), digest)
+            if (
+                len(batch) >= limit
+                or len(pending) >= limit
+                or batch.has_temporary_names
+                or (debug and item.error)
+            ):
+                commit(batch)
+        commit(batch)
     return worst
-
-
-def _write_outputs(report: Path, text: str, fhir_text: str | None) -> None:
-    """Write the report, then the QuestionnaireResponse beside it (both atomic, 0600).
-
-    If the second cannot be written, a report this run created is removed again, so a
-    failed run leaves no report without its response.
-    """
-    from decision_aid.core.fileio import write_private
-
-    existed = report.exists()
-    write_private(report, text)
-    if fhir_text is None:
-        return
-    try:
-        write_private(_fhir_path(report), fhir_text)
-    except DecisionAidError:
-        if not existed:
-            report.unlink(missing_ok=True)
-        raise
 
 
 def _command_export(args: argparse.Namespace) -> int:
