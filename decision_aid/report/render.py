@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 import jinja2
 
-from decision_aid.core.summary import OptionRowOut, SourceOut, Summary
+from decision_aid.core.summary import SourceOut, Summary
 from decision_aid.report import markdown
 
 TABLE_WIDTHS = [14, 28, 28]
@@ -77,29 +78,60 @@ source_entry = _ByIdentity(_source_entry)
 """A numbered Sources entry, as the report lists it."""
 
 
-_last_options: tuple[tuple[object, ...], str] | None = None
+@dataclass(frozen=True)
+class _Section:
+    """A section rendered on its own, once, and its lines as the report shows them."""
+
+    key: tuple[object, ...]
+    text: str
+    """As rendered."""
+    lines: str | None
+    """Its lines as :func:`render_markdown` leaves them (no trailing spaces, runs of blank
+    lines as one), without blank lines first or last; None if it cannot stand for the
+    text (all blank, or not ending with a line break)."""
+    blank_before: bool
+    blank_after: bool
 
 
-def options_section(
-    rows: list[OptionRowOut], ivig_name: str, standard_name: str, how_sure: str
-) -> str:
+_last_options: _Section | None = None
+
+
+def options_section(summary: Summary) -> _Section:
     """The options table and each row's points (``options.md.j2``), rendered once per bank.
 
     They depend on the bank alone (build_summary builds the rows once per bank), and were
     0.17 of the 0.39 ms the report template took per report in `run` over many answers
-    files (bench/run.py figure 2). The template sees these arguments only, so nothing
-    else can change its text; the rows are kept by identity (frozen records, never
-    changed after build_summary), the names compared by value.
+    files (bench/run.py figure 2). The template sees only the rows and three names, so
+    nothing else can change its text; the rows are kept by identity (frozen records,
+    never changed after build_summary), the names compared by value.
     """
     global _last_options
-    key = (ivig_name, standard_name, how_sure, *rows)
-    if _last_options is not None and _same(_last_options[0], key):
-        return _last_options[1]
+    rows, how_sure = summary.rows, summary.labels.how_sure
+    key = (summary.ivig_name, summary.standard_name, how_sure, *rows)
+    if _last_options is not None and _same(_last_options.key, key):
+        return _last_options
     text = _template("options.md.j2").render(
-        rows=rows, ivig_name=ivig_name, standard_name=standard_name, how_sure=how_sure
+        rows=rows,
+        ivig_name=summary.ivig_name,
+        standard_name=summary.standard_name,
+        how_sure=how_sure,
     )
-    _last_options = (key, text)
-    return text
+    _last_options = _section(key, text)
+    return _last_options
+
+
+def _section(key: tuple[object, ...], text: str) -> _Section:
+    raw = [line.rstrip() for line in text.splitlines()]
+    lines = _tidy(text)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return _Section(
+        key,
+        text,
+        "\n".join(lines) if lines and text.endswith("\n") else None,
+        blank_before=bool(raw) and raw[0] == "",
+        blank_after=bool(raw) and raw[-1] == "",
+    )
 
 
 def _same(kept: tuple[object, ...], key: tuple[object, ...]) -> bool:
@@ -131,7 +163,7 @@ def environment() -> jinja2.Environment:
         source_entry=source_entry,
         table_row=lambda r: [r.label, r.ivig_summary, r.standard_summary],
     )
-    env.globals.update(table=markdown.table, widths=TABLE_WIDTHS, options_section=options_section)
+    env.globals.update(table=markdown.table, widths=TABLE_WIDTHS)
     return env
 
 
@@ -178,13 +210,52 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+_MARK = "\ud800 options"
+"""Stands for the options section in the report while it is tidied: a lone surrogate,
+which no text of a bank or of answers can hold (the readers refuse it)."""
+
+
 def render_markdown(summary: Summary) -> str:
     """The report as Markdown: LF line ends, no trailing spaces, one final newline."""
-    text = _template("report.md.j2").render(s=summary)
-    lines = [line.rstrip() for line in text.splitlines()]
+    template = _template("report.md.j2")
+    return _tidied(
+        lambda options: template.render(s=summary, options=options), options_section(summary)
+    )
+
+
+def _tidied(render: Callable[[str], str], section: _Section) -> str:
+    """``render(section.text)`` tidied: lines without trailing spaces, each run of blank
+    lines as one, no blank line first or last, one final newline.
+
+    The section's lines were tidied once, when it was rendered; here they are put in
+    after the rest of the text is tidied: tidying its 500 lines again for every report
+    was half of the tidying. The result is the same as tidying the whole text (tested
+    on generated texts) when the section starts a line and ends one, and is put in as
+    its own lines with a blank line before and after it where it has one; otherwise,
+    or if the mark standing for it is found anywhere else, the whole text is tidied.
+    """
+    if section.lines is not None:
+        before = "\n" if section.blank_before else ""
+        mark = f"{before}{_MARK}\n" + ("\n" if section.blank_after else "")
+        text = render(mark)
+        at = text.find(mark)
+        if at >= 0 and (at == 0 or text[at - 1] == "\n") and text.count(_MARK) == 1:
+            lines = _tidy(text)
+            lines[lines.index(_MARK)] = section.lines
+            return _finish(lines)
+    return _finish(_tidy(render(section.text)))
+
+
+def _tidy(text: str) -> list[str]:
+    """The lines of ``text`` without trailing spaces, each run of blank lines as one, and
+    no blank line first."""
     collapsed: list[str] = []
-    for line in lines:
+    for line in [line.rstrip() for line in text.splitlines()]:
         if line == "" and (not collapsed or collapsed[-1] == ""):
             continue
         collapsed.append(line)
-    return "\n".join(collapsed).strip("\n") + "\n"
+    return collapsed
+
+
+def _finish(lines: list[str]) -> str:
+    return "\n".join(lines).strip("\n") + "\n"

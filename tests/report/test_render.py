@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decision_aid.core.answers import parse_answers
 from decision_aid.core.bank import QuestionBank
@@ -141,16 +143,43 @@ def test_options_section_is_never_served_for_other_rows(
         assert render_markdown(summaries[name]) == fresh[name]
 
 
-def test_options_section_keeps_rows_by_identity() -> None:
-    """Equal names but other row objects: rendered again, not taken from what is kept."""
+def test_options_section_keeps_rows_by_identity(tiny_bank: QuestionBank) -> None:
+    """The same rows: the section kept is used. Equal rows that are other objects, or
+    another name: rendered again."""
+    import dataclasses
+
     from decision_aid.report import render as module
 
-    first = module.options_section([], "Add IVIG", "Standard care", "How sure")
-    kept = module._last_options
-    assert module.options_section([], "Add IVIG", "Standard care", "How sure") == first
-    assert module._last_options is kept
-    assert module.options_section([], "Add IVIG", "Other care", "How sure") != first
-    assert module._last_options is not kept
+    answers = parse_answers({"format": FORMAT, "answers": TINY_ANSWERS}, tiny_bank, "x")
+    summary = build_summary(tiny_bank, answers, DATE)
+    kept = module.options_section(summary)
+    assert module.options_section(build_summary(tiny_bank, answers, DATE)) is kept
+    copied = dataclasses.replace(summary, rows=[dataclasses.replace(r) for r in summary.rows])
+    again = module.options_section(copied)
+    assert again is not kept and again.text == kept.text
+    renamed = module.options_section(dataclasses.replace(summary, ivig_name="Other"))
+    assert "Other" in renamed.text and "Other" not in kept.text
+
+
+LINE = st.sampled_from(
+    ["", "", "x", "## y", "a  ", " ", "\t", "b\r", "c\r\n", "d\x0b", "e\x85", "f\u2028", "\x0c"]
+)
+TEXT = st.lists(LINE, max_size=8).map("\n".join)
+ENDING = st.sampled_from(["", "\n", "\n\n", " \n", "\r", "\r\n", "\n \n"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(before=TEXT, before_end=ENDING, section=TEXT, section_end=ENDING, after=TEXT)
+def test_a_section_tidied_apart_gives_the_same_report(
+    before: str, before_end: str, section: str, section_end: str, after: str
+) -> None:
+    """Any text around any section: tidying the section once and putting its lines in
+    gives exactly what tidying the whole text gives (or the whole text is tidied)."""
+    from decision_aid.report.render import _finish, _section, _tidied, _tidy
+
+    head, body = before + before_end, section + section_end
+    whole = _finish(_tidy(head + body + after))
+    assert _tidied(lambda options: head + options + after, _section((), body)) == whole
 
 
 def test_memo_by_identity_keeps_what_it_returns_for() -> None:
