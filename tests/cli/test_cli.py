@@ -246,3 +246,37 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for command in ("run", "check", "template"):
         assert command in out
+
+
+def test_real_path_resolves_as_os_path_realpath(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inputs' real paths (to refuse a report over its own answers file), resolved one
+    folder at a time: the same as os.path.realpath for links, dot-dots and missing files."""
+    from decision_aid.cli import _real_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.yaml").write_text("x", encoding="utf-8")
+    (tmp_path / "folder-link").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "file-link.yaml").symlink_to(tmp_path / "real" / "a.yaml")
+    (tmp_path / "real" / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "real" / "up").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path / "real")
+    folders: dict[Path, str] = {}
+    for text in [
+        "a.yaml",
+        "./a.yaml",
+        "missing.yaml",
+        "file-link.yaml",
+        "dangling.yaml",
+        "up/real/a.yaml",
+        "up/folder-link/../real/a.yaml",
+        "../folder-link/a.yaml",
+        "../folder-link/file-link.yaml",
+        str(tmp_path / "folder-link" / "a.yaml"),
+        ".",
+        "..",
+        "up",
+    ]:
+        for _ in range(2):  # the second time from what `folders` kept
+            assert _real_path(Path(text), folders) == os.path.realpath(Path(text)), text
