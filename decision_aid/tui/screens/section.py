@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -148,6 +148,7 @@ class SectionScreen(Screen[None]):
         self._body: SectionBody | None = None
         self._visit: asyncio.Future[SectionResult] | None = None
         self._advance_from: str | None = None
+        self._answered_field: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield StepHeader("")
@@ -171,7 +172,7 @@ class SectionScreen(Screen[None]):
         """Show ``section`` with these questions and answers, the cursor on ``focus`` (or on
         the first question not answered, or on Next), and start a visit."""
         with self.app.batch_update():  # one picture of the new section, never half of it
-            self._advance_from = None
+            self._advance_from = self._answered_field = None
             self.query_one(StepHeader).show(section.title, progress)
             back_button, next_button = self.query_one("#back", Button), self.next_button
             if from_review != self.from_review or self._body is None:
@@ -242,12 +243,29 @@ class SectionScreen(Screen[None]):
         """Whether a section is shown and the person has not left it yet."""
         return self._visit is not None and not self._visit.done()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # A class, not `QuestionBlock:focus-within`: that rule restyled every block (and
-        # everything in them) on every move of the cursor (bench/run.py figure 4).
-        current = self._block_of(event.widget)
-        for block in self.blocks:
-            block.set_class(block is current, "-current")
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        super().set_focus(widget, scroll_visible, from_app_focus)
+        self._mark_current(self.focused)
+
+    def _mark_current(self, widget: Widget | None) -> None:
+        """Mark the question with the cursor, in the same picture as the cursor's move.
+
+        A class set here, not `QuestionBlock:focus-within` (that rule restyled every
+        block and everything in them on every move) nor on Textual's DescendantFocus
+        (which arrives after the picture is drawn, so a second one followed). Only the
+        blocks are restyled: no rule styles what is inside a block by ``-current``
+        (bench/run.py figure 4).
+        """
+        current = self._block_of(widget)
+        changed = [
+            block for block in self.blocks if block.has_class("-current") != (block is current)
+        ]
+        for block in changed:
+            block.set_class(block is current, "-current", update=False)
+        if changed:
+            self.app.stylesheet.update_nodes(changed, animate=True)
 
     # --- answers up, questions down --------------------------------------------------------
 
@@ -268,6 +286,7 @@ class SectionScreen(Screen[None]):
             return
         block.remove_class("-needed")
         self._advance_from = block.question.id if event.advance else None
+        self._answered_field = event.field
         self.post_message(self.Answered(self, block.question.id, event.value))
 
     async def show_questions(
@@ -277,6 +296,10 @@ class SectionScreen(Screen[None]):
         if not self.is_attached or self._body is None:
             return
         await self._body.show_questions(questions, answers)
+        if self._answered_field is not None:
+            # A choice is drawn now, with its consequences, in one picture (ChoiceField).
+            self._answered_field.refresh()
+            self._answered_field = None
         if self._advance_from is not None:
             self._focus_after(self._advance_from)
             self._advance_from = None
@@ -286,10 +309,8 @@ class SectionScreen(Screen[None]):
         if question_id not in ids:
             return
         following = self.blocks[ids.index(question_id) + 1 :]
-        if following:
-            following[0].focus_answer()
-        else:
-            self.next_button.focus()
+        # At once, not after this handler as focus() does: the same picture shows it.
+        self.set_focus(following[0].answer_widget if following else self.next_button)
 
     # --- moving on -------------------------------------------------------------------------
 

@@ -231,9 +231,16 @@ class ChoiceField(Widget, can_focus=True):
             self.post_message(self.Changed(self, None, advance=False))
 
     def _choose(self, index: int) -> None:
+        """Choose (or tick) an option; the owner redraws the field once it has taken it.
+
+        The value changes at once, but drawing it waits for the owner (the section
+        screen, after the app has recorded the answer and moved the cursor on): drawn
+        at once, it made a picture of its own, and the one with the cursor's move then
+        waited for the next frame (bench/run.py figure 4).
+        """
         picked = self.options[index][0]
         if not self.multiple:
-            self.value = picked
+            self.set_reactive(ChoiceField.value, picked)
             self.post_message(self.Changed(self, picked, advance=True))
             return
         chosen = [str(v) for v in self._chosen()]
@@ -245,7 +252,7 @@ class ChoiceField(Widget, can_focus=True):
             chosen = [v for v in chosen if v not in self.exclusive] + [str(picked)]
         order = [str(v) for v, _ in self.options]
         ticked = sorted(chosen, key=order.index) or None
-        self.value = ticked
+        self.set_reactive(ChoiceField.value, ticked)
         self.post_message(self.Changed(self, ticked, advance=False))
 
     def on_click(self, event: events.Click) -> None:
@@ -282,5 +289,5 @@ class ScaleField(ChoiceField):
     def action_rate(self, point: int) -> None:
         values = [value for value, _ in self.options]
         if point in values:
-            self.cursor = values.index(point)
+            self.set_reactive(ChoiceField.cursor, values.index(point))  # drawn with the choice
             self._choose(self.cursor)

@@ -159,6 +159,7 @@ class NumberField(Widget):
     @on(ChoiceField.Changed, ".not-sure")
     def _not_sure(self, event: ChoiceField.Changed) -> None:
         event.stop()
+        event.field.refresh()  # a ChoiceField leaves drawing a choice to its owner
         if event.value:
             self.input.value = ""
             self._show_problem("")
