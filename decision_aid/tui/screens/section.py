@@ -86,6 +86,19 @@ class SectionBody(VerticalScroll):
         self.scroll_home(animate=False, immediate=True)
 
 
+class NavButton(Button):
+    """Back or Next: Enter acts at once, without Textual's pressed look first.
+
+    The pressed look was drawn in a picture of its own, so the picture of the section
+    that the press opens waited for Textual's next frame (bench/run.py figure 4); that
+    section is the answer to the press. A click still shows the pressed look.
+    """
+
+    def action_press(self) -> None:
+        if not self.disabled:
+            self.post_message(self.Pressed(self))
+
+
 class SectionScreen(Screen[None]):
     """The questions of one section; Next or Back ends a visit with its answers.
 
@@ -153,8 +166,8 @@ class SectionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepHeader("")
         with Horizontal(classes="nav"):
-            yield Button("‹ Back", id="back", compact=True)
-            yield Button("Next ›", id="next", compact=True)
+            yield NavButton("‹ Back", id="back", compact=True)
+            yield NavButton("Next ›", id="next", compact=True)
         yield KeysFooter()
 
     # --- which section ---------------------------------------------------------------------
