@@ -63,3 +63,11 @@ def test_replace_and_pickle_keep_derived_lookups(tiny_bank: QuestionBank) -> Non
     assert fewer.source(bank.sources[0].id) == bank.sources[0]
     with pytest.raises(KeyError):
         fewer.source(bank.sources[1].id)  # the lookup was derived again, not copied
+
+
+def test_sources_hash_by_id_and_still_compare_every_field(tiny_bank: QuestionBank) -> None:
+    source = tiny_bank.sources[0]
+    retitled = dataclasses.replace(source, title="Another title")
+    assert hash(retitled) == hash(source) == hash(dataclasses.replace(source))
+    assert retitled != source
+    assert {source: 1, retitled: 2}[retitled] == 2
