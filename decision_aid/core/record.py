@@ -20,6 +20,7 @@ def record(cls: type[_Record]) -> type[_Record]:
     """Make ``cls`` (a :class:`Record`) a frozen, keyword-only dataclass."""
     decorated = dataclass(init=False, repr=False, eq=False)(cls)
     decorated._record_fields = tuple(fields(decorated))  # type: ignore[arg-type]
+    decorated._record_names = frozenset(f.name for f in decorated._record_fields if f.init)
     return decorated
 
 
@@ -27,8 +28,21 @@ class Record:
     """What every record does; its fields are those of the dataclass (see :func:`record`)."""
 
     _record_fields: tuple[Field[Any], ...] = ()
+    _record_names: frozenset[str] = frozenset()
+    """The fields set when a record is made (not those derived in ``__post_init__``)."""
 
     def __init__(self, **values: Any) -> None:
+        if values.keys() == self._record_names:
+            # Every field given, as the summary gives them: one step, not one per field
+            # (the summary makes about 40 records per report; bench/run.py figure 2).
+            self.__dict__.update(values)
+        else:
+            self._set_with_defaults(values)
+        post_init = getattr(self, "__post_init__", None)
+        if post_init is not None:
+            post_init()
+
+    def _set_with_defaults(self, values: dict[str, Any]) -> None:
         for spec in self._record_fields:
             if spec.name in values:
                 value = values.pop(spec.name)
@@ -43,9 +57,6 @@ class Record:
             object.__setattr__(self, spec.name, value)
         if values:
             raise TypeError(f"{type(self).__name__}: no field {', '.join(map(repr, values))}")
-        post_init = getattr(self, "__post_init__", None)
-        if post_init is not None:
-            post_init()
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, spec.name) for spec in self._record_fields if spec.compare)
