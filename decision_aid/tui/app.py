@@ -22,7 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, parse_answers
-from decision_aid.core.bank import QuestionBank, Section
+from decision_aid.core.bank import Question, QuestionBank, Section
 from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.fileio import ensure_folder, write_private
@@ -214,7 +214,10 @@ class DecisionAidApp(App[int]):
         with self.batch_update():  # the new screen is drawn once, with its questions
             screen = self._sections
             if screen is None:
-                screen = self._sections = SectionScreen()
+                every: dict[str, list[Question]] = {}
+                for question in self.bank.questions:
+                    every.setdefault(question.section, []).append(question)
+                screen = self._sections = SectionScreen(every)
                 await self.push_screen(screen)
             await screen.show_section(
                 self.bank.section(step.section),
@@ -264,7 +267,7 @@ class DecisionAidApp(App[int]):
 
     # --- answers ---------------------------------------------------------------------------
 
-    async def on_section_screen_answered(self, event: SectionScreen.Answered) -> None:
+    def on_section_screen_answered(self, event: SectionScreen.Answered) -> None:
         screen = event.screen
         section = screen.section
         # Taken on the way out of a section, the answer may arrive with the next one shown.
@@ -277,7 +280,7 @@ class DecisionAidApp(App[int]):
             self._position = Step("section", section.id, event.question_id)
         self._record(event.question_id, event.value)
         if shown and section is not None:
-            await screen.show_questions(
+            screen.show_questions(
                 self.consultation.questions_in(section.id), self.consultation.answers
             )
 

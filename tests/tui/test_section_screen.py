@@ -231,3 +231,25 @@ async def test_a_topic_shown_while_it_is_being_built_is_built_once(
         await pilot.pause()
         assert [b.section.id for b in screen.query(SectionBody)] == ["kidneys", "values"]
         assert shown(screen) == [q.id for q in questions]
+
+
+async def test_a_question_asked_again_shows_as_new(tiny_bank: QuestionBank, tmp_path: Path) -> None:
+    """A follow-up question is shown when an answer asks it and hidden when one no longer
+    does; asked again, it shows no answer (the one it had was removed)."""
+    app = build_app(tiny_bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "n")
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        assert "nephritis.class" not in shown(screen)
+        await press(pilot, "down", "enter", "down", "enter")  # biopsy, class V
+        assert shown(screen)[:2] == ["nephritis.status", "nephritis.class"]
+        follow_up = screen.blocks[1]
+        assert follow_up.value == "V"
+        await press(pilot, "shift+tab", "shift+tab", "up", "enter")  # "No": class not asked
+        assert "nephritis.class" not in shown(screen)
+        assert "nephritis.class" not in app.consultation.answers
+        await press(pilot, "shift+tab", "down", "enter")  # biopsy again
+        assert screen.blocks[1] is follow_up and follow_up.value is None
+        field = follow_up.field
+        assert isinstance(field, ChoiceField) and field.cursor == 0 and field.has_focus

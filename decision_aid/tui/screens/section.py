@@ -36,48 +36,53 @@ class SectionResult:
 
 
 class SectionBody(VerticalScroll):
-    """The scrolling part of one section: its introduction and a block per question asked."""
+    """The scrolling part of one section: its introduction and a block for every question.
+
+    The blocks of questions not asked are there too, hidden: an answer that asks one
+    shows it at once, instead of building it in the key press (20 to 40 ms for two
+    questions, bench/run.py figure 4).
+    """
 
     def __init__(
         self,
         section: Section,
+        every: Sequence[Question],
         questions: Sequence[Question],
         answers: Mapping[str, AnswerValue],
     ) -> None:
         super().__init__(classes="questions")
         self.section = section
-        self._questions = list(questions)
+        self._every = list(every)
+        self._asked = {q.id for q in questions}
         self._answers = dict(answers)
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
             yield Static(self.section.intro, classes="intro", markup=False)
-        for question in self._questions:
-            yield QuestionBlock(question, self._answers.get(question.id))
+        for question in self._every:
+            asked = question.id in self._asked
+            block = QuestionBlock(question, self._answers.get(question.id) if asked else None)
+            block.display = asked
+            yield block
 
     @property
     def blocks(self) -> list[QuestionBlock]:
-        return [child for child in self.children if isinstance(child, QuestionBlock)]
+        """The blocks of the questions asked, in order."""
+        return [c for c in self.children if isinstance(c, QuestionBlock) and c.display]
 
-    async def show_questions(
+    def show_questions(
         self, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> None:
-        """Show a block for each of ``questions``, in order: new ones made, others removed."""
-        wanted = {q.id for q in questions}
-        blocks = {b.question.id: b for b in self.blocks}
-        gone = [block for qid, block in blocks.items() if qid not in wanted]
-        if gone:
-            await self.remove_children(gone)
-        previous: Widget | None = self.query_one(".intro") if self.section.intro else None
-        for question in questions:
-            block = blocks.get(question.id)
-            if block is None:
-                block = QuestionBlock(question, answers.get(question.id))
-                if previous is not None:
-                    await self.mount(block, after=previous)
-                else:
-                    await self.mount(block, before=0 if self.children else None)
-            previous = block
+        """Show the blocks of ``questions`` and hide the others; one shown again is new."""
+        asked = {q.id for q in questions}
+        blocks = [c for c in self.children if isinstance(c, QuestionBlock)]
+        assert asked <= {b.question.id for b in blocks}, "a question of another section"
+        for block in blocks:
+            wanted = block.question.id in asked
+            if wanted != block.display:
+                if wanted:
+                    block.reset(answers.get(block.question.id))
+                block.display = wanted
 
     def reset(self, answers: Mapping[str, AnswerValue]) -> None:
         """Show the answers given, as a newly built section would: nothing else kept."""
@@ -149,8 +154,10 @@ class SectionScreen(Screen[None]):
         def control(self) -> SectionScreen:
             return self.screen
 
-    def __init__(self) -> None:
+    def __init__(self, every: Mapping[str, Sequence[Question]]) -> None:
+        """``every``: each section's questions, asked or not, in the bank's order."""
         super().__init__()
+        self._every = every
         self.section: Section | None = None
         """The section shown (``None`` until the first :meth:`show_section`)."""
         self.from_review = False
@@ -201,7 +208,7 @@ class SectionScreen(Screen[None]):
                 body = await self._build(section, questions, answers)
             else:
                 await self._built[section.id].wait()  # it may be in the making (prepare)
-                await body.show_questions(questions, answers)
+                body.show_questions(questions, answers)
                 body.reset(answers)
             if body is not self._body:
                 if self._body is not None:
@@ -236,7 +243,7 @@ class SectionScreen(Screen[None]):
     async def _build(
         self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> SectionBody:
-        body = SectionBody(section, questions, answers)
+        body = SectionBody(section, self._every[section.id], questions, answers)
         body.display = False
         built = self._built[section.id] = asyncio.Event()
         self._bodies[section.id] = body
@@ -302,13 +309,13 @@ class SectionScreen(Screen[None]):
         self._answered_field = event.field
         self.post_message(self.Answered(self, block.question.id, event.value))
 
-    async def show_questions(
+    def show_questions(
         self, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> None:
         """Show these questions in the section shown (the app's answer to :class:`Answered`)."""
         if not self.is_attached or self._body is None:
             return
-        await self._body.show_questions(questions, answers)
+        self._body.show_questions(questions, answers)
         if self._answered_field is not None:
             # A choice is drawn now, with its consequences, in one picture (ChoiceField).
             self._answered_field.refresh()
