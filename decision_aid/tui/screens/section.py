@@ -222,7 +222,10 @@ class SectionScreen(Screen[None]):
             # At once, not after this handler as focus() does: the first picture has it.
             self.set_focus(target.answer_widget if target is not None else self.next_button)
         self.section = section
-        self.refresh()
+        # Laid out and drawn as a whole now: the topics' own requests to be laid out
+        # again (shown, hidden) arrive later, and a picture drawn before them (as when
+        # the review is closed over this screen) showed the last topic.
+        self.refresh(layout=True)
 
     async def prepare(
         self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
