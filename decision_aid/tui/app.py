@@ -8,6 +8,7 @@ for it and for the tests (posting's ``make_posting`` pattern). The app owns the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import gc
@@ -153,7 +154,7 @@ class DecisionAidApp(App[int]):
         if step.kind == "section":
             assert step.section is not None
             screen = await self._show_section(step)
-            self._prepare_after(step)
+            self._settle_after(step)
             result = await screen.visit()
             for question_id, value in result.answers.items():
                 asked = {q.id for q in consultation.questions_in(step.section)}
@@ -167,7 +168,7 @@ class DecisionAidApp(App[int]):
             shown = self.push_screen(
                 ReviewScreen(self._review_groups(), focus=step.focus), wait_for_dismiss=True
             )
-            self._prepare_after(step)
+            self._settle_after(step)
             choice = await shown
             if choice.move == "edit":
                 assert choice.question_id is not None
@@ -229,18 +230,33 @@ class DecisionAidApp(App[int]):
             )
         return screen
 
-    def _prepare_after(self, step: Step) -> None:
-        """Have the section screen build the next topic's questions once this step is drawn
-        (and so while the person reads it): showing that topic is then quicker."""
+    def _settle_after(self, step: Step) -> None:
+        """Once this step is drawn, and so while the person reads it: have the section
+        screen build the next topic's questions, then run Python's collector."""
         screen, following = self._sections, self.consultation.after(step)
-        if screen is None or following.kind != "section" or following.section is None:
+        if screen is None:
             return
-        section = self.bank.section(following.section)
-        questions = self.consultation.questions_in(section.id)
-        answers = dict(self.consultation.answers)
+        next_section = None
+        if following.kind == "section" and following.section is not None:
+            section = self.bank.section(following.section)
+            questions = self.consultation.questions_in(section.id)
+            next_section = (section, questions, dict(self.consultation.answers))
         # After the refresh, then queued on the section screen: not part of this step's
-        # first picture, and never in the way of a key pressed meanwhile.
-        self.call_after_refresh(screen.call_later, screen.prepare, section, questions, answers)
+        # first picture. A key pressed meanwhile waits until the topic is built.
+        self.call_after_refresh(screen.call_later, self._settle, screen, next_section)
+
+    async def _settle(
+        self,
+        screen: SectionScreen,
+        next_section: tuple[Section, list[Question], dict[str, AnswerValue]] | None,
+    ) -> None:
+        await asyncio.sleep(0)  # one turn of the loop: what waits for the picture goes first
+        if next_section is not None:
+            await screen.prepare(*next_section)  # showing that topic is then quicker
+        # The collector's older generations came due in the middle of key presses (40 to
+        # 60 ms each, bench/run.py figure 4); collected now, between topics, they rarely
+        # come due before the person has read the next one.
+        gc.collect()
 
     def _review_groups(self) -> list[tuple[Section, list[ReviewRow]]]:
         from decision_aid.core.summary import answer_label

@@ -8,8 +8,10 @@ topic's questions, an old answer, or what was left open on an earlier visit.
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Static
 
 from decision_aid.core.answers import AnswerSet, load_answers
@@ -253,3 +255,22 @@ async def test_a_question_asked_again_shows_as_new(tiny_bank: QuestionBank, tmp_
         assert screen.blocks[1] is follow_up and follow_up.value is None
         field = follow_up.field
         assert isinstance(field, ChoiceField) and field.cursor == 0 and field.has_focus
+
+
+async def test_the_collector_runs_once_the_next_topic_is_built(
+    shipped_bank: QuestionBank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python's collector runs between topics (after the next one is built), not in the
+    middle of a key press whenever it comes due."""
+    app = build_app(shipped_bank, tmp_path)
+    built: list[list[str]] = []
+
+    def collect(generation: int = 2) -> int:
+        built.append([body.section.id for body in app.screen.query(SectionBody)])
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "n")
+        first, second = (s.id for s in app.consultation.clinical[:2])
+        assert built == [[first, second]]
