@@ -31,7 +31,26 @@ class KeysFooter(Footer):
         """Every key shown so far, with its widget (hidden while it does not apply)."""
 
     def compose(self) -> Iterable[Widget]:
-        return ()  # the keys are mounted as the screen's bindings become known
+        # The keys known now, drawn with the rest of the screen (Textual's footer mounted
+        # them after the first picture, which then had to be laid out and drawn again).
+        keys = self._keys_of(self.screen)
+        self._shown = keys
+        for key in keys:
+            yield self._key_widget(key)
+
+    def _key_widget(self, key: KeyShown) -> FooterKey:
+        name, display, description, action, enabled, tooltip = key
+        widget = FooterKey(
+            name,
+            display,
+            description,
+            action,
+            disabled=not enabled,
+            tooltip=tooltip,
+            classes="-compact",  # as FooterKey.compact sets it on mount, without a restyle
+        )
+        self._widgets_of_keys[key] = widget
+        return widget
 
     def _keys_of(self, screen: Screen[object]) -> tuple[KeyShown, ...]:
         """The keys to show, as Textual's footer shows them: the first binding of each action."""
@@ -70,11 +89,7 @@ class KeysFooter(Footer):
         for key in keys:
             widget = self._widgets_of_keys.get(key)
             if widget is None:
-                name, display, description, action, enabled, tooltip = key
-                widget = FooterKey(
-                    name, display, description, action, disabled=not enabled, tooltip=tooltip
-                )
-                self._widgets_of_keys[key] = widget
+                widget = self._key_widget(key)
                 if previous is None:
                     self.mount(widget, before=0 if self.children else None)
                 else:
