@@ -12,9 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import secrets
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -62,6 +60,8 @@ def shown_path(path: Path) -> str:
 
 def random_part() -> str:
     """The short random part of a proposed report name (no names, nothing guessable)."""
+    import secrets  # only when a report is saved: not part of every start
+
     return secrets.token_hex(3)
 
 
@@ -450,7 +450,9 @@ def welcome_text(bank: QuestionBank) -> str:
     grades it and resolves its citations; the screen shows it without the markers.
     """
     paragraphs = [strip_markers(p) for p in bank.report.welcome]
-    keys = resources.files("decision_aid.tui").joinpath("keys.md").read_text("utf-8")
+    # Beside this module, read as a file: importlib.resources (and zipfile, which it
+    # brings) cost 3 ms of every start (bench/run.py figure 3).
+    keys = Path(__file__).with_name("keys.md").read_text("utf-8")
     # Consecutive list items stay one list; other paragraphs are separated by a blank line.
     text = paragraphs[0]
     for before, paragraph in zip(paragraphs, paragraphs[1:], strict=False):
