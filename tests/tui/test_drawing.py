@@ -14,7 +14,7 @@ from typing import Any
 
 from decision_aid.core.bank import QuestionBank
 from decision_aid.tui.widgets.choice_field import ChoiceField
-from tests.tui.helpers import build_app, press
+from tests.tui.helpers import TINY_KEYS, build_app, press
 
 SIZE = (80, 24)
 
@@ -66,3 +66,18 @@ async def test_not_known_is_drawn(tiny_bank: QuestionBank, tmp_path: Path) -> No
         await press(pilot, "shift+tab", "shift+tab", "tab", "enter")  # untick it again
         assert "kidney.egfr" not in app.consultation.answers
         assert "[ ] Not known" in row_with(app, "Not known")
+
+
+async def test_contrast_switched_on_another_screen_reaches_the_kept_topic(
+    tiny_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """High contrast switched on the review shows on the topic opened from it exactly as
+    when switched on that topic itself (the section screen is kept under the review)."""
+    pictures = []
+    for keys in (("ctrl+t", "b"), ("b", "ctrl+t")):
+        app = build_app(tiny_bank, tmp_path / str(len(pictures)))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, *TINY_KEYS[:14], *keys)  # the review, then back to the topic
+            assert app.theme == "decision-aid-high-contrast"
+            pictures.append(screen_rows(app) + [app.export_screenshot().split("<style>")[1]])
+    assert pictures[0] == pictures[1]
