@@ -61,12 +61,23 @@ lengthens the wall time, not this)."""
 KEY_CHARACTERS = {"enter": "\r", "tab": "\t", "n": "n"}
 
 
+def _between_topics(app: Any) -> bool:
+    """Whether the screen is the section screen between two of its topics.
+
+    The app keeps one section screen under the review: closing the review shows it again
+    for a moment with the topic it had, until the app shows the next topic in it (in
+    the same turn, before anything is drawn). Taken for the next question, that moment
+    started the wait for the refresh before the next topic was in the screen.
+    """
+    return not getattr(app.screen, "visiting", True)
+
+
 async def _timed_press(app: Any, key: str) -> float:
     """Milliseconds from a key press to the next question having the cursor, drawn.
 
     The key goes to the driver as the pilot sends it, but without the pilot's waits
     (they sleep in 20 ms steps until the process looks idle): the loop only yields to
-    the app until the cursor has moved on, then waits for the next refresh.
+    the app until the cursor has moved on, then waits for the screen's next refresh.
     """
     from textual import events
 
@@ -75,12 +86,14 @@ async def _timed_press(app: Any, key: str) -> float:
     event.set_sender(app)
     start, cpu = time.perf_counter(), time.process_time()
     app._driver.send_message(event)
-    while _where(app) == before:
+    while _where(app) == before or _between_topics(app):
         await asyncio.sleep(0)
         if time.perf_counter() - start > 30:
             raise RuntimeError(f"{key!r} did not move on from {before[2] or 'Next'}")
     drawn = asyncio.Event()
-    app.call_after_refresh(drawn.set)
+    # The screen's own refresh: the app's queue can still be busy with the screen just
+    # closed (the review's widgets being removed, 20 ms) after the new one is drawn.
+    app.screen.call_after_refresh(drawn.set)
     await drawn.wait()
     CPU.append((time.process_time() - cpu) * 1000)
     return (time.perf_counter() - start) * 1000
