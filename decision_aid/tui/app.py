@@ -254,7 +254,7 @@ class DecisionAidApp(App[int]):
         if next_section is not None:
             await screen.prepare(*next_section)  # showing that topic is then quicker
         # The collector's older generations came due in the middle of key presses (40 to
-        # 60 ms each, bench/run.py figure 4); collected now, between topics, they rarely
+        # 100 ms each, bench/run.py figure 4); collected now, between topics, they rarely
         # come due before the person has read the next one.
         gc.collect()
 
