@@ -71,9 +71,8 @@ def test_corpus_is_complete() -> None:
             assert {p.name for p in overlay.iterdir()} <= set(BANK_FILES), case
 
 
-@pytest.mark.parametrize("case", ANSWER_CASES, ids=lambda c: c["file"])
-def test_bad_answers_file(case: dict[str, Any], tmp_path: Path) -> None:
-    """A bad answers file: its exit code, its message after its name, nothing written."""
+def bad_answers_file(case: dict[str, Any], tmp_path: Path) -> Path:
+    """The case's answers file in ``tmp_path``: made from the valid one, or copied."""
     source = tmp_path / case["file"]
     if "make" in case:
         data = make(case["make"], VALID)
@@ -81,6 +80,13 @@ def test_bad_answers_file(case: dict[str, Any], tmp_path: Path) -> None:
             source.write_bytes(data)
     else:
         shutil.copy(HERE / "answers" / case["file"], source)
+    return source
+
+
+@pytest.mark.parametrize("case", ANSWER_CASES, ids=lambda c: c["file"])
+def test_bad_answers_file(case: dict[str, Any], tmp_path: Path) -> None:
+    """A bad answers file: its exit code, its message after its name, nothing written."""
+    source = bad_answers_file(case, tmp_path)
     out = tmp_path / "out"
     outcome = cli("run", str(source), "--out", str(out), "--questions", str(TINY))
     assert_no_internal_error(outcome)
@@ -130,13 +136,7 @@ def test_bad_answers_file_to_start_a_consultation(
         raise AssertionError("the consultation started with a bad answers file")
 
     monkeypatch.setattr(decision_aid.tui.app, "run_consultation", must_not_start)
-    source = tmp_path / case["file"]
-    if "make" in case:
-        data = make(case["make"], VALID)
-        if data is not None:
-            source.write_bytes(data)
-    else:
-        shutil.copy(HERE / "answers" / case["file"], source)
+    source = bad_answers_file(case, tmp_path)
     outcome = cli("--answers", str(source), "--questions", str(TINY))
     assert_no_internal_error(outcome)
     assert outcome.code == case["exit"], outcome.err
