@@ -10,7 +10,9 @@ Peak memory is the child's max RSS as the kernel reports it (``wait4``).
 1. ``ivig-decision-aid run one.answers.yaml --out ...`` against
    ``python -c "import pydantic, jinja2, yaml"``.
 2. ``run`` over 1,000 answers files in one process, against the same baseline; the work per
-   report once started is (time for N files - time for 1 file) / (N - 1).
+   report once started is (time for N files - time for 1 file) / (N - 1). Its floor
+   (``bench/floor.py``, for information): the same reports rewritten with nothing else
+   done, by the product's writer and by bare Python loops.
 3. The consultation from launch until its welcome screen has mounted, against
    ``python -c "import textual.app"`` (see ``bench/tui.py`` for the headless launch).
 4. In the pilot, the time from a key press to the next question shown (median and worst).
@@ -301,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         written = len(list((work / "many").glob("*.md")))
         if written != batch_size:
             raise BenchError(f"(2) expected {batch_size} reports, found {written}")
+        rows.extend(floor_rows(work, 1 if args.quick else 5, s1["run"], s2["imports"]))
 
         tui_rows, tui_mem, tui_notes = tui_figures(env, work, runs, presses, bank_args)
         rows.extend(tui_rows)
@@ -343,6 +346,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def floor_rows(work: Path, rounds: int, one: Series, baseline: Series) -> list[Row]:
+    """What writing figure (2)'s reports alone costs (``bench/floor.py``), per report: the
+    floor under (2)'s work per report, whatever the rest of ``run`` costs."""
+    print(f"(2) floor: rewriting the reports alone, {rounds} rounds ...", file=sys.stderr)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.floor", str(work / "many"), str(work / "floor"), str(rounds)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"(2) floor failed: {done.stderr.strip()[-2000:]}")
+    found = json.loads(done.stdout)
+    size = f"{found['mean_bytes'] / 1000:.0f} kB"
+    ways = {
+        "product": f"(2) floor: the product's writer alone, one {size} report",
+        "durable": "(2) floor: bare Python, write, fsync, rename",
+        "atomic": "(2) floor: bare Python, write, rename (no fsync)",
+        "threads": "(2) floor: bare Python, write, fsync, rename, 8 threads",
+    }
+    rows = [
+        Row(
+            label,
+            f"{found[way]['wall_ms']:.2f} ms",
+            "",
+            "",
+            "< 0.3 ms",
+            "(info)",
+            f"{found[way]['cpu_ms']:.2f} ms cpu",
+        )
+        for way, label in ways.items()
+    ]
+    # The best (2) could be if reading, checking, summarising and rendering cost nothing.
+    best = one.ms + found["product"]["wall_ms"] * found["files"]
+    rows.append(
+        Row(
+            f"(2) best possible with the product's writer: (1) + {found['files']:,} writes",
+            f"{best:.0f} ms",
+            f"{baseline.ms:.0f} ms",
+            f"{best / baseline.ms:.2f}x",
+            "<= 3.0x",
+            "(info)",
+        )
+    )
+    return rows
 
 
 def tui_figures(
