@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -44,6 +45,14 @@ if TYPE_CHECKING:
     from decision_aid.tui.screens.review import ReviewRow
     from decision_aid.tui.screens.section import SectionScreen
 
+
+STEP_MODULES: dict[str, tuple[str, ...]] = {
+    "review": ("decision_aid.tui.screens.review",),
+    "summary": ("decision_aid.tui.screens.summary", "decision_aid.report.render"),
+}
+"""What a step's screen imports when it is first shown, loaded while the step before it
+is read: the summary's (Textual's Markdown widget, markdown-it, Jinja2) were about 100 of
+the 255 ms between the key press and the report (bench/run.py figure 4, others)."""
 
 GC_THRESHOLD = 10_000
 """Allocations between the collector's youngest-generation runs (Python's default: 700)."""
@@ -241,18 +250,22 @@ class DecisionAidApp(App[int]):
             section = self.bank.section(following.section)
             questions = self.consultation.questions_in(section.id)
             next_section = (section, questions, dict(self.consultation.answers))
+        modules = STEP_MODULES.get(following.kind, ())
         # After the refresh, then queued on the section screen: not part of this step's
         # first picture. A key pressed meanwhile waits until the topic is built.
-        self.call_after_refresh(screen.call_later, self._settle, screen, next_section)
+        self.call_after_refresh(screen.call_later, self._settle, screen, next_section, modules)
 
     async def _settle(
         self,
         screen: SectionScreen,
         next_section: tuple[Section, list[Question], dict[str, AnswerValue]] | None,
+        modules: tuple[str, ...] = (),
     ) -> None:
         await asyncio.sleep(0)  # one turn of the loop: what waits for the picture goes first
         if next_section is not None:
             await screen.prepare(*next_section)  # showing that topic is then quicker
+        for name in modules:  # opening that screen is then quicker
+            importlib.import_module(name)
         # The collector's older generations came due in the middle of key presses (40 to
         # 100 ms each, bench/run.py figure 4); collected now, between topics, they rarely
         # come due before the person has read the next one.

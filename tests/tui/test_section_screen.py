@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib.util
+import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from textual.widgets import Button, Static
 
 from decision_aid.core.answers import AnswerSet, load_answers
 from decision_aid.core.bank import QuestionBank
+from decision_aid.tui import app as app_module
+from decision_aid.tui.consultation import StepKind
 from decision_aid.tui.screens.review import ReviewScreen
 from decision_aid.tui.screens.section import SectionBody, SectionScreen
 from decision_aid.tui.widgets.choice_field import ChoiceField
@@ -274,3 +279,35 @@ async def test_the_collector_runs_once_the_next_topic_is_built(
         await press(pilot, "n")
         first, second = (s.id for s in app.consultation.clinical[:2])
         assert built == [[first, second]]
+
+
+async def test_the_next_screens_modules_load_while_the_person_reads(
+    tiny_bank: QuestionBank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The modules the review or the summary needs are imported once the topic before it
+    is shown, and not sooner: opening that screen then does not wait for them."""
+    for name in ("probe_review", "probe_summary"):
+        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(
+        app_module, "STEP_MODULES", {"review": ("probe_review",), "summary": ("probe_summary",)}
+    )
+    app = build_app(tiny_bank, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "n")  # kidneys: the review follows
+        assert "probe_review" in sys.modules
+        assert "probe_summary" not in sys.modules
+        keys = TINY_KEYS[1 : TINY_KEYS.index("n", 1) + 1]  # to the values topic
+        await press(pilot, *keys)
+        assert app.screen.section is not None and app.screen.section.id == "values"
+        assert "probe_summary" in sys.modules
+
+
+def test_each_step_module_is_a_real_module_for_a_real_step() -> None:
+    """The names are real modules, for real kinds of step (a wrong one would stop the
+    consultation when the step before it is shown)."""
+    assert set(app_module.STEP_MODULES) <= set(get_args(StepKind))
+    for names in app_module.STEP_MODULES.values():
+        for name in names:
+            assert importlib.util.find_spec(name) is not None, name
