@@ -194,6 +194,18 @@ def versions() -> str:
     ).stdout.strip()
 
 
+def bench_module(failure: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run ``python -m bench.<args>`` from the checkout; its output, or BenchError saying
+    ``failure`` and why. In a child: importing the product here would make this process
+    big, and a child's peak RSS counts its parent's pages until exec."""
+    done = subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise BenchError(f"{failure}: {done.stderr.strip()[-2000:]}")
+    return done.stdout
+
+
 def product_command() -> list[str]:
     """The installed console script beside this Python, or ``python -m decision_aid``."""
     script = Path(sys.executable).parent / "ivig-decision-aid"
@@ -240,16 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         bank_dir = [str(args.questions.resolve())] if args.questions else []
         inputs = work / "answers"
         inputs.mkdir()
-        # In a child: importing the product here would make this process big, and a
-        # child's peak RSS counts its parent's pages until exec.
-        made = subprocess.run(
-            [sys.executable, "-m", "bench.answers", str(inputs), str(batch_size), *bank_dir],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+        bench_module(
+            "cannot make answers files", "bench.answers", str(inputs), str(batch_size), *bank_dir
         )
-        if made.returncode != 0:
-            raise BenchError(f"cannot make answers files: {made.stderr.strip()[-2000:]}")
         files = sorted(inputs.glob("*.answers.yaml"))
         env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -352,15 +357,11 @@ def floor_rows(work: Path, rounds: int, one: Series, baseline: Series) -> list[R
     """What writing figure (2)'s reports alone costs (``bench/floor.py``), per report: the
     floor under (2)'s work per report, whatever the rest of ``run`` costs."""
     print(f"(2) floor: rewriting the reports alone, {rounds} rounds ...", file=sys.stderr)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.floor", str(work / "many"), str(work / "floor"), str(rounds)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    found = json.loads(
+        bench_module(
+            "(2) floor failed", "bench.floor", str(work / "many"), str(work / "floor"), str(rounds)
+        )
     )
-    if done.returncode != 0:
-        raise BenchError(f"(2) floor failed: {done.stderr.strip()[-2000:]}")
-    found = json.loads(done.stdout)
     size = f"{found['mean_bytes'] / 1000:.0f} kB"
     ways = {
         "product": f"(2) floor: the product's writer alone, one {size} report",
@@ -412,16 +413,11 @@ def tui_figures(
     mem, _ = ratio_row("(5) peak memory of (3)", s3["tui"], s3["textual"], 1.2, memory=True)
 
     print(f"(4) {presses} key presses in the pilot ...", file=sys.stderr)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.tui", "keys", str(presses), *bank_args],
-        cwd=ROOT,
-        env=tui_env,
-        capture_output=True,
-        text=True,
+    found = json.loads(
+        bench_module(
+            "(4) the pilot failed", "bench.tui", "keys", str(presses), *bank_args, env=tui_env
+        )
     )
-    if done.returncode != 0:
-        raise BenchError(f"(4) the pilot failed: {done.stderr.strip()[-2000:]}")
-    found = json.loads(done.stdout)
     times = found["question"]
     if len(times) < presses:
         raise BenchError(f"(4) expected {presses} timed presses, found {len(times)}")
