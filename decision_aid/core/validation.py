@@ -18,17 +18,22 @@ from decision_aid.core import bank as models
 from decision_aid.core.bank import Model
 from decision_aid.errors import Problem
 
-_KIND_TAGS = {"choice", "several", "whole_number", "number_or_unknown", "scale"}
+_QUESTION_KINDS: dict[str, type[Model]] = {
+    typing.get_args(typing.get_type_hints(kind)["kind"])[0]: kind
+    for kind in typing.get_args(typing.get_args(models.Question)[0])
+}
+"""Each question class by its ``kind`` tag, in the order of the ``Question`` union:
+pydantic names the tag in the place of an error (``questions.1.choice.options``)."""
 
 
-_adapters: dict[str, TypeAdapter[Any]] = {}
+_adapters: dict[type[Model], TypeAdapter[Any]] = {}
 
 
 def _adapter(model: type[Model]) -> TypeAdapter[Any]:
     """One adapter per file model: building its validator is the costly part."""
-    if model.__name__ not in _adapters:
-        _adapters[model.__name__] = TypeAdapter(model)
-    return _adapters[model.__name__]
+    if model not in _adapters:
+        _adapters[model] = TypeAdapter(model)
+    return _adapters[model]
 
 
 def check_shape(model: type[Model], raw: Any, shown: str) -> tuple[Any, list[Problem]]:
@@ -60,7 +65,7 @@ def _place(loc: tuple[int | str, ...], raw: Any) -> str:
     path = ""
     node = raw
     for part in loc:
-        if isinstance(part, str) and part in _KIND_TAGS:
+        if isinstance(part, str) and part in _QUESTION_KINDS:
             continue
         if isinstance(part, int):
             path += f"[{part}]"
@@ -112,8 +117,8 @@ def pydantic_problems(
             message = "expected this key, found it missing"
         elif kind == "union_tag_invalid":
             message = (
-                "expected kind to be one of choice, several, whole_number, "
-                f"number_or_unknown, scale; found {_kind(error.get('ctx', {}).get('tag'))}"
+                f"expected kind to be one of {', '.join(_QUESTION_KINDS)}; "
+                f"found {_kind(error.get('ctx', {}).get('tag'))}"
             )
         elif kind == "union_tag_not_found":
             message = "expected a 'kind' key (choice, several, whole_number, ...), found none"
@@ -137,7 +142,7 @@ def _fields_at(top: type[Model], loc: tuple[int | str, ...]) -> list[str]:
             return []
         if isinstance(part, int):
             continue
-        if part in _KIND_TAGS:
+        if part in _QUESTION_KINDS:
             model = _QUESTION_KINDS[str(part)]
             continue
         names = _keys(model)
@@ -145,15 +150,6 @@ def _fields_at(top: type[Model], loc: tuple[int | str, ...]) -> list[str]:
             return []
         model = _model_in(typing.get_type_hints(model)[names[part]])
     return sorted(_keys(model)) if model is not None else []
-
-
-_QUESTION_KINDS: dict[str, type[Model]] = {
-    "choice": models.ChoiceQuestion,
-    "several": models.SeveralQuestion,
-    "whole_number": models.WholeNumberQuestion,
-    "number_or_unknown": models.NumberQuestion,
-    "scale": models.ScaleQuestion,
-}
 
 
 def _keys(model: type[Model]) -> dict[str, str]:
