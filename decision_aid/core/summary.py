@@ -25,6 +25,7 @@ from decision_aid.core.bank import (
 from decision_aid.core.branching import asked_questions
 from decision_aid.core.citations import Citer, cited_ids, strip_markers
 from decision_aid.core.conditions import AnswerValue, condition_holds
+from decision_aid.core.memo import ByIdentity
 from decision_aid.core.record import Record, record
 
 
@@ -211,20 +212,14 @@ class _Opening(Record):
     """The sources they cite, in order of first citation."""
 
 
-_last_opening: tuple[QuestionBank, _Opening] | None = None
-
-
-def _opening(bank: QuestionBank) -> _Opening:
+def _build_opening(bank: QuestionBank) -> _Opening:
     """About, the options' introduction and the options table, built once per bank.
 
     Nothing before them depends on the answers, so their text and the numbers of the
     sources they cite are the same in every report: building them was 1.2 of the 1.7 ms
     that build_summary took per report in `run` over many answers files (bench/run.py).
-    The bank is frozen, so the one kept (by identity) can never differ from it.
+    Memoised as :data:`_opening`.
     """
-    global _last_opening
-    if _last_opening is not None and _last_opening[0] is bank:
-        return _last_opening[1]
     text = bank.report
     citer = Citer()
     cite = citer.cite
@@ -264,11 +259,11 @@ def _opening(bank: QuestionBank) -> _Opening:
                 standard_points=points(row.standard.statements),
             )
         )
-    opening = _Opening(
-        about=about, options_intro=options_intro, rows=rows, cited=tuple(citer.order)
-    )
-    _last_opening = (bank, opening)
-    return opening
+    return _Opening(about=about, options_intro=options_intro, rows=rows, cited=tuple(citer.order))
+
+
+_opening = ByIdentity(_build_opening, size=1)
+"""The opening of the last bank (frozen: the one kept by identity can never differ)."""
 
 
 def build_summary(bank: QuestionBank, answer_set: AnswerSet, date: dt.date) -> Summary:
