@@ -368,9 +368,7 @@ def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> li
     seen: dict[Path, Path] = {}
     for source, target in zip(inputs, targets, strict=True):
         # The name the report will take (its own last link is replaced, not followed).
-        if target.parent not in folders:
-            folders[target.parent] = os.path.realpath(target.parent)
-        entry = os.path.join(folders[target.parent], target.name)
+        entry = os.path.join(_real_folder(target.parent, folders), target.name)
         if entry in read:
             raise UsageError(
                 f"{target} is the answers file {read[entry]}: the report would replace it; "
@@ -389,9 +387,14 @@ def _real_path(path: Path, folders: dict[Path, str]) -> str:
     1,000 inputs in one folder, resolving every part of every path was 3% of ``run``."""
     if path.name in ("", ".", "..") or os.path.islink(path):
         return os.path.realpath(path)
-    if path.parent not in folders:
-        folders[path.parent] = os.path.realpath(path.parent)
-    return os.path.join(folders[path.parent], path.name)
+    return os.path.join(_real_folder(path.parent, folders), path.name)
+
+
+def _real_folder(folder: Path, folders: dict[Path, str]) -> str:
+    """``os.path.realpath(folder)``, resolved once per run (kept in ``folders``)."""
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return folders[folder]
 
 
 @dataclass
