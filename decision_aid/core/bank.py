@@ -535,6 +535,18 @@ class QuestionBank(Model):
     _statements_by_id: dict[str, Statement] = field(init=False, repr=False, compare=False)
     _sections_by_id: dict[str, Section] = field(init=False, repr=False, compare=False)
 
+    def plain_files(self) -> list[tuple[str, Any, str]]:
+        """Every file but ``sources.yaml``, in file order, as ``(name, plain data, top)``:
+        ``top`` is the key a file's list sits under (``statements``), or ""."""
+        return [
+            ("bank.yaml", plain(self.bank), ""),
+            ("evidence.yaml", plain(self.statements), "statements"),
+            ("options.yaml", plain(self.options), ""),
+            ("considerations.yaml", plain(self.considerations), "considerations"),
+            ("report.yaml", plain(self.report), ""),
+            ("labels.yaml", plain(self.labels), ""),
+        ]
+
     def __post_init__(self) -> None:
         lookups = {
             "_questions_by_id": {q.id: q for q in self.bank.questions},

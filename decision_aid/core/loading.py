@@ -31,7 +31,6 @@ from decision_aid.core.bank import (
     SeveralQuestion,
     SourcesFile,
     WholeNumberQuestion,
-    plain,
 )
 from decision_aid.core.citations import broken_markers, cited_ids
 from decision_aid.core.yamlio import parse_yaml, read_text
@@ -400,16 +399,7 @@ def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
     source_ids = [s.id for s in bank.sources]
     used_sources: set[str] = set()
     texts: list[tuple[str, str, str]] = []
-    for name, part in (
-        ("bank.yaml", bank.bank),
-        ("evidence.yaml", bank.statements),
-        ("options.yaml", bank.options),
-        ("considerations.yaml", bank.considerations),
-        ("report.yaml", bank.report),
-        ("labels.yaml", bank.labels),
-    ):
-        dumped = plain(part)
-        top = {"evidence.yaml": "statements", "considerations.yaml": "considerations"}.get(name, "")
+    for name, dumped, top in bank.plain_files():
         texts.extend((f"{label}/{name}", path, text) for path, text in _walk_text(dumped, top))
     for file, path, text in texts:
         for marker in broken_markers(text):

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from decision_aid.core.bank import QuestionBank, plain
+from decision_aid.core.bank import QuestionBank
 from decision_aid.core.citations import strip_markers
 from decision_aid.errors import Problem
 
@@ -169,27 +169,10 @@ def bank_texts(bank: QuestionBank, label: str = "questions") -> list[BankText]:
 
     Sources are left out: their titles are the authors' words, shown as written.
     """
-    parts: list[tuple[str, Any, str, bool]] = [
-        ("bank.yaml", plain(bank.bank), "", False),
-        (
-            "evidence.yaml",
-            plain(bank.statements),
-            "statements",
-            False,
-        ),
-        ("options.yaml", plain(bank.options), "", False),
-        (
-            "considerations.yaml",
-            plain(bank.considerations),
-            "considerations",
-            False,
-        ),
-        ("report.yaml", plain(bank.report), "", False),
-        ("labels.yaml", plain(bank.labels), "", True),
-    ]
     texts: list[BankText] = []
-    for name, dumped, top, all_labels in parts:
-        for where, text, is_label in _walk(dumped, top, all_labels):
+    for name, dumped, top in bank.plain_files():
+        # Every text of labels.yaml is a label (short words the layout needs).
+        for where, text, is_label in _walk(dumped, top, name == "labels.yaml"):
             texts.append(BankText(f"{label}/{name}", where, text, is_label))
     return texts
 
