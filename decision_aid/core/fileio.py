@@ -1,7 +1,8 @@
 """Writing files so that nothing half-written is ever left behind, readable by the owner only.
 
-Every file is written the same way, alone (:func:`write_private`) or with others
-(:class:`DurableBatch`, for ``run`` over many answers files):
+Every file is written the same way, alone (:func:`write_private`), with the files that go
+with it (:func:`write_together`) or with others (:class:`DurableBatch`, for ``run`` over
+many answers files):
 
 1. its content goes to a file with no name in the target's folder (Linux ``O_TMPFILE``;
    elsewhere a hidden temporary name), mode 0600;
@@ -68,8 +69,19 @@ def write_private(path: Path, text: str) -> None:
     Raises:
         OutputError: the file cannot be written (exit 73), naming the file and why.
     """
+    write_together((path, text))
+
+
+def write_together(*files: tuple[Path, str]) -> None:
+    """Write each ``(path, text)`` as :func:`write_private` does, all or none: every file is
+    flushed before any is named, they are named in the order given, and if one cannot be
+    named, those already named that were new are removed again.
+
+    Raises:
+        OutputError: a file cannot be written (exit 73), naming the file and why.
+    """
     with DurableBatch() as batch:
-        batch.add((path, text))
+        batch.add(*files)
         (error,) = batch.commit()
     if error is not None:
         raise error

@@ -9,7 +9,6 @@ for it and for the tests (posting's ``make_posting`` pattern). The app owns the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import gc
 import importlib
@@ -25,7 +24,7 @@ from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, p
 from decision_aid.core.bank import Question, QuestionBank, Section
 from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
-from decision_aid.core.fileio import ensure_folder, write_private
+from decision_aid.core.fileio import ensure_folder, write_together
 from decision_aid.core.resume import (
     ResumeState,
     clear_resume,
@@ -357,14 +356,16 @@ class DecisionAidApp(App[int]):
         }
         return parse_answers(data, self.bank, "the consultation")
 
-    def report_text(self) -> str:
-        """The report exactly as ``ivig-decision-aid run`` writes it for these answers."""
+    def report_text(self, answer_set: AnswerSet | None = None) -> str:
+        """The report exactly as ``ivig-decision-aid run`` writes it for these answers
+        (``answer_set``, already read from them, or read now)."""
         # Jinja2 and the template load only when a report is shown or saved: importing
         # them cost 20-40 ms and 2 MiB of every start (bench/run.py figures 3 and 5).
         from decision_aid.core.summary import build_summary
         from decision_aid.report.render import render_markdown
 
-        return render_markdown(build_summary(self.bank, self.answer_set(), self.report_date))
+        answers = answer_set if answer_set is not None else self.answer_set()
+        return render_markdown(build_summary(self.bank, answers, self.report_date))
 
     def proposed_name(self) -> str:
         """Date and a short random part, not yet used in the reports folder."""
@@ -401,22 +402,13 @@ class DecisionAidApp(App[int]):
         if name is None:
             return
         report, answers = self.report_paths(name)
-        from decision_aid.core.summary import build_summary
-        from decision_aid.report.render import render_markdown
-
         try:
             answer_set = self.answer_set()
-            report_text = render_markdown(build_summary(self.bank, answer_set, self.report_date))
+            report_text = self.report_text(answer_set)
             answers_text = dump_answers(answer_set, self.bank)
             ensure_folder(self.reports_dir)
-            write_private(answers, answers_text)
-            try:
-                write_private(report, report_text)
-            except DecisionAidError:
-                # A save is both files or neither: these answers never stand without their report.
-                with contextlib.suppress(OSError):
-                    answers.unlink()
-                raise
+            # A save is both files or neither: these answers never stand without their report.
+            write_together((answers, answers_text), (report, report_text))
         except DecisionAidError as exc:
             self.notify(
                 f"{exc.message}. Your answers are kept; try another folder or name.",
