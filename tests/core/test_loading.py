@@ -119,8 +119,12 @@ CASES: list[tuple[str, str, Edit, list[str]]] = [
     (
         "source without any identifier",
         "sources.yaml",
-        lambda d: [d["sources"][1].pop(k) for k in ("doi",)],
-        ["tiny/sources.yaml: sources[1] (triolo-2003)", "expected a pmid, a doi, or the url"],
+        lambda d: [d["sources"][1].pop(k) for k in ("doi", "authors")],
+        [
+            "tiny/sources.yaml: sources[1] (triolo-2003)",
+            "expected a pmid, a doi, the url",
+            "found no authors",
+        ],
     ),
     (
         "source address that is not https",
