@@ -25,6 +25,7 @@ from decision_aid.core.bank import Question, QuestionBank, Section
 from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.fileio import ensure_folder, write_together
+from decision_aid.core.flags import flag_line, raised_points
 from decision_aid.core.resume import (
     ResumeState,
     clear_resume,
@@ -236,7 +237,13 @@ class DecisionAidApp(App[int]):
                 focus=step.focus,
                 from_review=step.from_review,
             )
+            screen.show_flags(self._flag_lines())
         return screen
+
+    def _flag_lines(self) -> dict[str, list[str]]:
+        """The lines of the stop and take-care points raised, by the question raising each."""
+        raised = raised_points(self.bank, self.consultation.answers)
+        return {qid: [flag_line(self.bank, p) for p in points] for qid, points in raised.items()}
 
     def _settle_after(self, step: Step) -> None:
         """Once this step is drawn, and so while the person reads it: have the section
@@ -311,6 +318,7 @@ class DecisionAidApp(App[int]):
             screen.show_questions(
                 self.consultation.questions_in(section.id), self.consultation.answers
             )
+            screen.show_flags(self._flag_lines())
 
     def _record(self, question_id: str, value: AnswerValue | None) -> None:
         """Record one answer, keep the resumable copy, and say which answers it removed."""

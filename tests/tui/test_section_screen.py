@@ -122,7 +122,8 @@ async def test_an_edit_from_the_review_and_back_again(
         await press(pilot, "down", "down", "enter")  # change eGFR
         screen = app.screen
         assert isinstance(screen, SectionScreen) and screen.from_review
-        assert str(screen.next_button.label) == "Back to review ›"
+        assert str(screen.next_button.label) == "Done: back to the review ›"
+        assert not screen.query_one("#back", Button).display  # one button, not two "Back"s
         assert header(screen)[1] == "Changing an answer"
         await press(pilot, "6", "0", "n")
         assert isinstance(app.screen, ReviewScreen)
@@ -130,6 +131,7 @@ async def test_an_edit_from_the_review_and_back_again(
         assert app.screen is screen and not screen.from_review
         assert str(screen.next_button.label) == "Next ›"
         assert str(screen.query_one("#back", Button).label) == "‹ Back"
+        assert screen.query_one("#back", Button).display
         assert header(screen)[1] == "Topic 1 of 1"
         egfr = next(b for b in screen.blocks if b.question.id == "kidney.egfr").field
         assert isinstance(egfr, NumberField)

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from decision_aid.tui.widgets.marked_button import MarkedButton
+
 
 class QuitScreen(ModalScreen[bool]):
     """``True`` quits; ``False`` (the default button) stays."""
@@ -45,8 +47,8 @@ class QuitScreen(ModalScreen[bool]):
                 )
             yield Static(text, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Stay", id="stay", compact=True)
-                yield Button("Quit", id="leave", compact=True)
+                yield MarkedButton("Stay", id="stay", compact=True)
+                yield MarkedButton("Quit", id="leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from decision_aid.core.bank import Question, Section
 from decision_aid.tui.widgets.keys_footer import KeysFooter
+from decision_aid.tui.widgets.marked_button import MarkedButton
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -76,8 +77,8 @@ class ReviewScreen(Screen[ReviewChoice]):
                 options.append(Option(self._prompt(row, False), id=row.question.id))
         yield OptionList(*options, id="answers")
         with Horizontal(classes="nav"):
-            yield Button("‹ Back", id="back", compact=True)
-            yield Button("Continue ›", id="next", compact=True)
+            yield MarkedButton("‹ Back", id="back", compact=True)
+            yield MarkedButton("Continue ›", id="next", compact=True)
         yield KeysFooter()
 
     @staticmethod

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from decision_aid.tui.widgets.marked_button import MarkedButton
+
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 """A plain file name: no folders, no hidden files, nothing a shell would misread."""
 
@@ -58,8 +60,8 @@ class SaveScreen(ModalScreen[str | None]):
                 f"✗ {self._problem}" if self._problem else "", classes="problem", markup=False
             )
             with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Save", id="save", compact=True)
+                yield MarkedButton("Cancel", id="cancel", compact=True)
+                yield MarkedButton("Save", id="save", compact=True)
 
     def on_mount(self) -> None:
         self.name_box.focus()
@@ -115,8 +117,8 @@ class SavedScreen(ModalScreen[bool]):
             yield Static(f"  {self._answers}  (its answers)", markup=False)
             yield Static("Only you can open these files on this computer.", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Back to the report", id="stay", compact=True)
-                yield Button("Quit", id="finish", compact=True)
+                yield MarkedButton("Back to the report", id="stay", compact=True)
+                yield MarkedButton("Quit", id="finish", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#finish", Button).focus()

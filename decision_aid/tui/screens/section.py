@@ -17,9 +17,11 @@ from textual.widget import MountError, Widget
 from textual.widgets import Button, Static
 
 from decision_aid.core.bank import Question, Section
+from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.tui.widgets.choice_field import ChoiceField
 from decision_aid.tui.widgets.keys_footer import KeysFooter
+from decision_aid.tui.widgets.marked_button import MarkedButton
 from decision_aid.tui.widgets.number_field import NumberField
 from decision_aid.tui.widgets.question_block import QuestionBlock
 from decision_aid.tui.widgets.step_header import StepHeader
@@ -58,7 +60,7 @@ class SectionBody(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(self.section.intro, classes="intro", markup=False)
+            yield Static(strip_markers(self.section.intro), classes="intro", markup=False)
         for question in self._every:
             asked = question.id in self._asked
             block = QuestionBlock(question, self._answers.get(question.id) if asked else None)
@@ -91,7 +93,7 @@ class SectionBody(VerticalScroll):
         self.scroll_home(animate=False, immediate=True)
 
 
-class NavButton(Button):
+class NavButton(MarkedButton):
     """Back or Next: Enter acts at once, without Textual's pressed look first.
 
     The pressed look was drawn in a picture of its own, so the picture of the section
@@ -197,8 +199,10 @@ class SectionScreen(Screen[None]):
             back_button, next_button = self.query_one("#back", Button), self.next_button
             if from_review != self.from_review or self._body is None:
                 self.from_review = from_review
-                back_button.label = "‹ Back to review" if from_review else "‹ Back"
-                next_button.label = "Back to review ›" if from_review else "Next ›"
+                # Changing an answer, Back and Next both lead to the review: one button
+                # says so (two buttons both called "Back" left people unsure which to press).
+                back_button.display = not from_review
+                next_button.label = "Done: back to the review ›" if from_review else "Next ›"
             # The press that left the last section still shows (for 0.2 s), and a button
             # ignores Enter while it does: these are the new section's buttons.
             back_button.remove_class("-active")
@@ -326,6 +330,18 @@ class SectionScreen(Screen[None]):
         if self._advance_from is not None:
             self._focus_after(self._advance_from)
             self._advance_from = None
+
+    def show_flags(self, flags: Mapping[str, Sequence[str]]) -> None:
+        """Show under each question of the section shown the points its answer raises."""
+        for block in self.blocks:
+            block.show_flags(list(flags.get(block.question.id, ())))
+
+    @on(ChoiceField.Skipped)
+    def _skipped(self, event: ChoiceField.Skipped) -> None:
+        event.stop()
+        block = self._block_of(event.field)
+        if block is not None and self.visiting and block.parent is self._body:
+            self._focus_after(block.question.id)
 
     def _focus_after(self, question_id: str) -> None:
         ids = [b.question.id for b in self.blocks]

@@ -15,6 +15,7 @@ from textual.widget import MountError
 from textual.widgets import Button, Markdown
 
 from decision_aid.tui.widgets.keys_footer import KeysFooter
+from decision_aid.tui.widgets.marked_button import MarkedButton
 from decision_aid.tui.widgets.step_header import StepHeader
 
 
@@ -71,8 +72,8 @@ class SummaryScreen(Screen[Literal["back"]]):
             # Links are shown, never opened: the program makes no network connection.
             yield Markdown(self._parts[0], open_links=False)
         with Horizontal(classes="nav"):
-            yield Button("‹ Back", id="back", compact=True)
-            yield Button("Save report", id="save", compact=True)
+            yield MarkedButton("‹ Back", id="back", compact=True)
+            yield MarkedButton("Save report", id="save", compact=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

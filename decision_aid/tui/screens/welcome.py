@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from decision_aid.tui.widgets.keys_footer import KeysFooter
+from decision_aid.tui.widgets.marked_button import MarkedButton
 from decision_aid.tui.widgets.prose import Prose, parse_prose
 from decision_aid.tui.widgets.step_header import StepHeader
 
@@ -48,7 +49,7 @@ class WelcomeScreen(Screen[Literal["next"]]):
         if self._note:
             yield Static(self._note, classes="note", markup=False)
         with Horizontal(classes="nav"):
-            yield Button("Start ›", id="start", compact=True)
+            yield MarkedButton("Start ›", id="start", compact=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

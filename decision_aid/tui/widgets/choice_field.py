@@ -66,7 +66,7 @@ class ChoiceField(Widget, can_focus=True):
     value: var[FieldValue] = var[FieldValue](None, init=False)
     """What is chosen: set it to show an answer; only the person's actions post ``Changed``."""
     cursor: var[int] = var(0, init=False)
-    """The option under the cursor."""
+    """The option under the cursor; ``-1`` (an optional question not answered): none."""
     hover: var[int | None] = var[int | None](None, init=False)
     """The option under the mouse, if any."""
 
@@ -85,6 +85,17 @@ class ChoiceField(Widget, can_focus=True):
         def control(self) -> ChoiceField:
             return self.field
 
+    class Skipped(Message):
+        """Enter on an optional question with nothing chosen: move on, record nothing."""
+
+        def __init__(self, field: ChoiceField) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> ChoiceField:
+            return self.field
+
     def __init__(
         self,
         options: Sequence[tuple[ChoiceValue, str]],
@@ -92,6 +103,7 @@ class ChoiceField(Widget, can_focus=True):
         multiple: bool = False,
         exclusive: Sequence[str] = (),
         value: FieldValue = None,
+        optional: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -101,6 +113,9 @@ class ChoiceField(Widget, can_focus=True):
         self.multiple = multiple
         self.exclusive = list(exclusive)
         """Values that must stand alone (ticking one unticks the rest)."""
+        self.optional = optional
+        """Nothing is under the cursor until the person moves it, so that Enter on an
+        optional question never picks its first option for them (it skips instead)."""
         self._wrap_width = -1
         self._wraps: list[list[Text]] = []
         self._show(value)
@@ -108,7 +123,8 @@ class ChoiceField(Widget, can_focus=True):
     def _show(self, value: FieldValue) -> None:
         self.set_reactive(ChoiceField.value, value)
         chosen = self._chosen()
-        first = next((i for i, (v, _) in enumerate(self.options) if v in chosen), 0)
+        start = -1 if self.optional else 0
+        first = next((i for i, (v, _) in enumerate(self.options) if v in chosen), start)
         self.set_reactive(ChoiceField.cursor, first)
 
     def reset(self, value: FieldValue) -> None:
@@ -200,13 +216,12 @@ class ChoiceField(Widget, can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         """Bring the option under the cursor into view in the nearest scrolling container."""
-        if not self.has_focus or not 0 <= self.cursor < len(self.options):
+        if not self.has_focus or not self.cursor < len(self.options):
             return
+        index = max(self.cursor, 0)  # nothing under the cursor: the first option in view
         heights = [max(1, len(lines)) for lines in self._wrapped(self.content_region.width)]
         content = self.content_region
-        row = Region(
-            content.x, content.y + sum(heights[: self.cursor]), content.width, heights[self.cursor]
-        )
+        row = Region(content.x, content.y + sum(heights[:index]), content.width, heights[index])
         for ancestor in self.ancestors:
             if isinstance(ancestor, Widget) and ancestor.allow_vertical_scroll:
                 inside = ancestor.content_region
@@ -217,12 +232,18 @@ class ChoiceField(Widget, can_focus=True):
     # --- keys and mouse --------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
+        if self.cursor < 0:  # nothing under the cursor yet: either key goes to the first
+            self.cursor = 0
+            return
         self.cursor = max(0, min(len(self.options) - 1, self.cursor + delta))
 
     def action_move_to(self, index: int) -> None:
         self.cursor = index % len(self.options)
 
     def action_choose(self) -> None:
+        if self.cursor < 0:
+            self.post_message(self.Skipped(self))
+            return
         self._choose(self.cursor)
 
     def action_clear(self) -> None:

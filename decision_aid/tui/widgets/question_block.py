@@ -14,6 +14,7 @@ from decision_aid.core.bank import (
     SeveralQuestion,
     WholeNumberQuestion,
 )
+from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.tui.widgets.choice_field import ChoiceField, FieldValue, ScaleField
 from decision_aid.tui.widgets.number_field import NumberField
@@ -23,18 +24,24 @@ def answer_field(question: Question, value: AnswerValue | None) -> ChoiceField |
     """The field that answers ``question``, showing ``value``."""
     # Answers to choices and scales are never fractional (the core checked them).
     chosen: FieldValue = None if isinstance(value, float) else value
+    optional = not question.required
     if isinstance(question, ChoiceQuestion):
-        return ChoiceField([(o.value, o.label) for o in question.options], value=chosen)
+        return ChoiceField(
+            [(o.value, o.label) for o in question.options], value=chosen, optional=optional
+        )
     if isinstance(question, SeveralQuestion):
         return ChoiceField(
             [(o.value, o.label) for o in question.options],
             multiple=True,
             exclusive=question.exclusive,
             value=chosen,
+            optional=optional,
         )
     if isinstance(question, ScaleQuestion):
         points = range(question.minimum, question.maximum + 1)
-        return ScaleField([(n, f"{n}  {question.labels[n]}") for n in points], value=chosen)
+        return ScaleField(
+            [(n, f"{n}  {question.labels[n]}") for n in points], value=chosen, optional=optional
+        )
     assert isinstance(question, NumberQuestion | WholeNumberQuestion)
     assert not isinstance(value, list)
     return NumberField(question, value)
@@ -44,7 +51,9 @@ class QuestionBlock(Widget):
     """A question, its "why we ask" (shown with the ``-why`` class) and its answer field.
 
     The ``-needed`` class shows that a required answer is still missing; ``-current``
-    (set by the screen) marks the question that has the cursor.
+    (set by the screen) marks the question that has the cursor; ``-flagged`` shows the
+    "stop" and "take care" points its answer raises (:meth:`show_flags`). Citation
+    markers are taken out of the wording: on screen there is no report to number them.
     """
 
     def __init__(self, question: Question, value: AnswerValue | None) -> None:
@@ -54,15 +63,18 @@ class QuestionBlock(Widget):
         """The answer field (one per block, made with the block)."""
 
     def compose(self) -> ComposeResult:
-        text = self.question.text
+        text = strip_markers(self.question.text)
         if not self.question.required:
             text += " (You may skip this.)"
         yield Static(text, classes="question-text", markup=False)
-        yield Static(f"Why we ask: {self.question.why}", classes="why", markup=False)
+        yield Static(f"Why we ask: {strip_markers(self.question.why)}", classes="why", markup=False)
         yield self.field
         if isinstance(self.question, SeveralQuestion):
             yield Static("Enter ticks or unticks; Tab goes to the next question.", classes="hint")
+        elif not self.question.required and not isinstance(self.field, NumberField):
+            yield Static("Nothing is chosen until you move to it; Enter skips.", classes="hint")
         yield Static("✗ This question needs an answer.", classes="needed")
+        yield Static("", classes="flags", markup=False)
 
     @property
     def value(self) -> AnswerValue | None:
@@ -89,3 +101,8 @@ class QuestionBlock(Widget):
 
     def toggle_why(self) -> None:
         self.toggle_class("-why")
+
+    def show_flags(self, lines: list[str]) -> None:
+        """Show the points this question's answer raises, one line each (none: hidden)."""
+        self.query_one(".flags", Static).update("\n".join(lines))
+        self.set_class(bool(lines), "-flagged")
