@@ -46,3 +46,16 @@ def flag_line(bank: QuestionBank, point: Consideration) -> str:
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     more = "" if first == text else " (More in the report.)"
     return f"! {bank.labels.level_words[point.level]}: {first}{more}"
+
+
+def answer_lines(bank: QuestionBank, answers: Mapping[str, AnswerValue]) -> dict[str, list[str]]:
+    """Everything shown under the answers given: the points raised, then for each "no" to a
+    SURE question the next step the report suggests for it."""
+    lines = {
+        qid: [flag_line(bank, point) for point in points]
+        for qid, points in raised_points(bank, answers).items()
+    }
+    for advice in bank.report.sure_advice:
+        if answers.get(advice.question) == "no":
+            lines.setdefault(advice.question, []).append(strip_markers(advice.if_no))
+    return lines

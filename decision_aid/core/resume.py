@@ -37,7 +37,7 @@ from decision_aid.errors import OutputError
 RESUME_FORMAT = "ivig-decision-aid/resume/1"
 APP_FOLDER = "ivig-decision-aid"
 FILE_NAME = "consultation.json"
-STEPS: tuple[str, ...] = ("welcome", "review", "summary")
+STEPS: tuple[str, ...] = ("welcome", "review", "glance", "evidence", "summary")
 """Positions that are not a question."""
 MAX_BYTES = 1024 * 1024
 """A resumable file is a few hundred bytes; anything this large is not ours."""

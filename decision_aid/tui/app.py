@@ -25,7 +25,7 @@ from decision_aid.core.bank import Question, QuestionBank, Section
 from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.fileio import ensure_folder, write_together
-from decision_aid.core.flags import flag_line, raised_points
+from decision_aid.core.flags import answer_lines
 from decision_aid.core.resume import (
     ResumeState,
     clear_resume,
@@ -33,6 +33,7 @@ from decision_aid.core.resume import (
     resume_path,
     save_resume,
 )
+from decision_aid.core.values_beside import options_beside
 from decision_aid.errors import DecisionAidError
 from decision_aid.tui.consultation import REVIEW, WELCOME, Consultation, Step
 from decision_aid.tui.screens.welcome import WelcomeScreen
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 STEP_MODULES: dict[str, tuple[str, ...]] = {
     "review": ("decision_aid.tui.screens.review",),
+    "glance": ("decision_aid.tui.screens.report_pages", "decision_aid.report.render"),
     "summary": ("decision_aid.tui.screens.summary", "decision_aid.report.render"),
 }
 """What a step's screen imports when it is first shown, loaded while the step before it
@@ -129,6 +131,8 @@ class DecisionAidApp(App[int]):
         self._start = start
         self._notices = list(notices or [])
         self._welcome_note = welcome_note
+        self._report: tuple[AnswerSet, str] | None = None
+        """The last report made, with the answers it was made for."""
         self._kept = True
         """Whether the last write of the resumable copy worked."""
         self._position = start
@@ -191,6 +195,8 @@ class DecisionAidApp(App[int]):
                 )
                 return consultation.edit(missing[0].id)
             return consultation.after(step)
+        if step.kind in ("glance", "evidence"):
+            return await self._show_report_pages(step)
         if consultation.missing(consultation.clinical + consultation.values):
             return REVIEW
         try:
@@ -202,6 +208,32 @@ class DecisionAidApp(App[int]):
 
         await self.push_screen_wait(SummaryScreen(report, self._date_text()))
         return consultation.before(step)
+
+    async def _show_report_pages(self, step: Step) -> Step:
+        """At a glance (the report's first section) or the rest of it, a part at a time."""
+        from decision_aid.tui.screens.report_pages import (
+            EvidenceScreen,
+            GlanceScreen,
+            report_parts,
+        )
+
+        consultation = self.consultation
+        missing = consultation.missing(consultation.clinical)
+        if missing:
+            return consultation.edit(missing[0].id)
+        try:
+            parts = report_parts(self.report_text())
+        except DecisionAidError as exc:  # a bug if it happens: say so, keep the answers
+            self.notify("\n".join(exc.lines()), title="No report", severity="error", timeout=15)
+            return REVIEW
+        sections = [i for i, part in enumerate(parts) if part.depth == 2]
+        rest = parts[sections[1] :] if len(sections) > 1 else []
+        if step.kind == "glance":
+            screen: GlanceScreen | EvidenceScreen = GlanceScreen(parts[0], "After the review")
+        else:
+            screen = EvidenceScreen(rest, "After the review", "The evidence, a part at a time")
+        move = await self.push_screen_wait(screen)
+        return consultation.after(step) if move == "next" else consultation.before(step)
 
     async def _show_section(self, step: Step) -> SectionScreen:
         """Show the step's section on the one section screen (made and pushed when first used).
@@ -227,7 +259,7 @@ class DecisionAidApp(App[int]):
                 every: dict[str, list[Question]] = {}
                 for question in self.bank.questions:
                     every.setdefault(question.section, []).append(question)
-                screen = self._sections = SectionScreen(every)
+                screen = self._sections = SectionScreen(every, options_beside(self.bank))
                 await self.push_screen(screen)
             await screen.show_section(
                 self.bank.section(step.section),
@@ -241,9 +273,8 @@ class DecisionAidApp(App[int]):
         return screen
 
     def _flag_lines(self) -> dict[str, list[str]]:
-        """The lines of the stop and take-care points raised, by the question raising each."""
-        raised = raised_points(self.bank, self.consultation.answers)
-        return {qid: [flag_line(self.bank, p) for p in points] for qid, points in raised.items()}
+        """What to show under each answer given (points raised, next steps after a "no")."""
+        return answer_lines(self.bank, self.consultation.answers)
 
     def _settle_after(self, step: Step) -> None:
         """Once this step is drawn, and so while the person reads it: have the section
@@ -373,7 +404,13 @@ class DecisionAidApp(App[int]):
         from decision_aid.report.render import render_markdown
 
         answers = answer_set if answer_set is not None else self.answer_set()
-        return render_markdown(build_summary(self.bank, answers, self.report_date))
+        # At a glance, the evidence and the summary show the same answers' report in turn.
+        if self._report is None or self._report[0] != answers:
+            self._report = (
+                answers,
+                render_markdown(build_summary(self.bank, answers, self.report_date)),
+            )
+        return self._report[1]
 
     def proposed_name(self) -> str:
         """Date and a short random part, not yet used in the reports folder."""

@@ -19,7 +19,10 @@ from decision_aid.core.branching import asked_questions, prune
 from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.resume import STEPS
 
-StepKind = Literal["welcome", "section", "review", "summary"]
+StepKind = Literal["welcome", "section", "review", "glance", "evidence", "summary"]
+"""The steps of a decision, in order: the topics, the review, the report's **At a glance**
+to talk through, the evidence, then what matters and where the person stands (the bank's
+"values" sections), and the report to save."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class Step:
 
 WELCOME = Step("welcome")
 REVIEW = Step("review")
+GLANCE = Step("glance")
+EVIDENCE = Step("evidence")
 SUMMARY = Step("summary")
 
 
@@ -139,6 +144,10 @@ class Consultation:
             first = self._open(self.clinical, 0, 1)
             return Step("section", first.id) if first else REVIEW
         if step.kind == "review":
+            return GLANCE
+        if step.kind == "glance":
+            return EVIDENCE
+        if step.kind == "evidence":
             first = self._open(self.values, 0, 1)
             return Step("section", first.id) if first else SUMMARY
         if step.kind == "summary":
@@ -159,9 +168,13 @@ class Consultation:
         if step.kind == "review":
             last = self._open(self.clinical, len(self.clinical) - 1, -1)
             return Step("section", last.id) if last else WELCOME
+        if step.kind == "glance":
+            return REVIEW
+        if step.kind == "evidence":
+            return GLANCE
         if step.kind == "summary":
             last = self._open(self.values, len(self.values) - 1, -1)
-            return Step("section", last.id) if last else REVIEW
+            return Step("section", last.id) if last else EVIDENCE
         assert step.section is not None
         if step.from_review:
             return Step("review", focus=step.focus)
@@ -169,7 +182,7 @@ class Consultation:
         earlier = self._open(group, index - 1, -1)
         if earlier is not None:
             return Step("section", earlier.id)
-        return WELCOME if group is self.clinical else REVIEW
+        return WELCOME if group is self.clinical else EVIDENCE
 
     def edit(self, question_id: str) -> Step:
         """The step that changes one answer, opened from the review."""
@@ -194,6 +207,7 @@ class Consultation:
             step = Step("section", section) if self.questions_in(section) else WELCOME
         else:
             step = WELCOME
-        if step.kind == "summary" and self.missing(self.clinical + self.values):
-            return REVIEW
+        if step.kind != "section" and step.kind not in ("welcome", "review"):
+            if self.missing(self.clinical + self.values):
+                return REVIEW
         return step

@@ -32,7 +32,9 @@ TINY_KEYS: list[str] = [
     "tab",  # to "How well did they work?"
     "enter",  # Well; the cursor goes to Next
     "enter",  # Next: the review
-    "n",  # continue: what matters to you
+    "n",  # continue: At a glance
+    "n",  # the evidence
+    "n",  # what matters to you
     "4",  # protecting my kidneys: 4
     "enter",  # Next: the summary
 ]

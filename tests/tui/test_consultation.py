@@ -13,6 +13,7 @@ from decision_aid.cli import main
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.resume import resume_path
 from decision_aid.tui.screens.confirm import QuitScreen
+from decision_aid.tui.screens.report_pages import EvidenceScreen, GlanceScreen
 from decision_aid.tui.screens.review import ReviewScreen
 from decision_aid.tui.screens.save import SavedScreen, SaveScreen
 from decision_aid.tui.screens.section import SectionScreen
@@ -73,11 +74,16 @@ async def test_whole_consultation_saves_report_and_answers(
 
 
 async def test_back_goes_back_and_keeps_answers(tiny_bank: QuestionBank, tmp_path: Path) -> None:
-    """Back from the values returns to the review, then to the section, answers in place."""
+    """Back from the values returns through the evidence and At a glance to the review, then
+    to the section, answers in place."""
     app = build_app(tiny_bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS[:15])  # up to what matters to you
+        await press(pilot, *TINY_KEYS[:17])  # up to what matters to you
         assert isinstance(app.screen, SectionScreen) and app.screen.section.id == "values"
+        await press(pilot, "b")
+        assert isinstance(app.screen, EvidenceScreen)
+        await press(pilot, "b")
+        assert isinstance(app.screen, GlanceScreen)
         await press(pilot, "b")
         assert isinstance(app.screen, ReviewScreen)
         await press(pilot, "b")
@@ -280,7 +286,7 @@ async def test_answers_file_starts_prefilled(tiny_bank: QuestionBank, tmp_path: 
         await press(pilot, "n")
         assert block(app, "kidney.egfr").value == 45
         assert app.screen.next_button.has_focus  # type: ignore[attr-defined]
-        await press(pilot, "n", "n", "n")
+        await press(pilot, "n", "n", "n", "n", "n")  # review, glance, evidence, values
         assert isinstance(app.screen, SummaryScreen)
         await press(pilot, "ctrl+q")
     assert app.return_code == 0

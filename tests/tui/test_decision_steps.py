@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Static
+from textual.widgets import Button, Markdown, Static
 
 from decision_aid.core.answers import AnswerSet, load_answers
 from decision_aid.core.bank import ChoiceQuestion, QuestionBank
+from decision_aid.core.citations import strip_markers
 from decision_aid.core.flags import flag_line, raised_points
 from decision_aid.tui.app import DecisionAidApp
+from decision_aid.tui.screens.report_pages import EvidenceScreen
 from decision_aid.tui.screens.section import SectionScreen
 from decision_aid.tui.screens.summary import SummaryScreen
 from decision_aid.tui.widgets.choice_field import ChoiceField
@@ -175,3 +177,69 @@ async def test_the_focused_button_is_marked_in_text(
         await pilot.pause()
         assert str(back.render()).startswith(MARK)
         assert not str(screen.next_button.render()).startswith(MARK)
+
+
+async def test_each_value_shows_what_each_option_offers_on_it(
+    shipped_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Under a value, the options table's short cells for the rows it bears on, both options."""
+    app = build_app(shipped_bank, tmp_path, answers=clinical_answers(shipped_bank))
+    names = (shipped_bank.options.ivig_name, shipped_bank.options.standard_name)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_until(pilot, "n", lambda: in_values_step(app))
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        with_rows = [b for b in screen.blocks if getattr(b.question, "rows", [])]
+        assert with_rows
+        for block in with_rows:
+            beside = str(block.query_one(".beside", Static).render())
+            assert all(f"{name}: " in beside for name in names)
+            assert "[@" not in beside
+
+
+async def test_a_no_to_a_sure_question_shows_its_next_step(
+    shipped_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Answering "no" shows, under that question, the next step the report suggests."""
+    advice = shipped_bank.report.sure_advice[0]
+    app = build_app(shipped_bank, tmp_path, answers=clinical_answers(shipped_bank))
+
+    def showing() -> bool:
+        screen = app.screen
+        return isinstance(screen, SectionScreen) and any(
+            b.question.id == advice.question for b in screen.blocks
+        )
+
+    async with app.run_test(size=SIZE) as pilot:
+        await press_until(pilot, "n", showing)
+        screen = app.screen
+        assert isinstance(screen, SectionScreen)
+        block = next(b for b in screen.blocks if b.question.id == advice.question)
+        field = block.field
+        assert isinstance(field, ChoiceField)
+        field.focus()
+        field.cursor = [v for v, _ in field.options].index("no")
+        await press(pilot, "enter")
+        assert app.consultation.answers[advice.question] == "no"
+        shown = str(block.query_one(".flags", Static).render())
+        assert shown.startswith(strip_markers(advice.if_no)[:40])
+
+
+async def test_the_evidence_shows_one_part_at_a_time_and_digits_jump(
+    shipped_bank: QuestionBank, tmp_path: Path
+) -> None:
+    """The contents list every section and row; a digit goes to that section, and only the
+    part highlighted is laid out."""
+    app = build_app(shipped_bank, tmp_path, answers=clinical_answers(shipped_bank))
+    async with app.run_test(size=SIZE) as pilot:
+        await press_until(pilot, "n", lambda: isinstance(app.screen, EvidenceScreen))
+        screen = app.screen
+        assert isinstance(screen, EvidenceScreen)
+        assert len(screen.sections) >= 5
+        await press(pilot, "3")
+        assert screen.contents.highlighted == screen.sections[2]
+        shown = screen.query_one(Markdown).source
+        assert shown == screen.parts[screen.sections[2]].text
+        assert len(screen.query(Markdown)) == 1
+        await press(pilot, "down")
+        assert screen.query_one(Markdown).source == screen.parts[screen.sections[2] + 1].text

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from decision_aid.core.bank import QuestionBank
-from decision_aid.tui.consultation import REVIEW, SUMMARY, WELCOME, Consultation, Step
+from decision_aid.tui.consultation import (
+    EVIDENCE,
+    GLANCE,
+    REVIEW,
+    SUMMARY,
+    WELCOME,
+    Consultation,
+    Step,
+)
 from tests.helpers import TINY_ANSWERS
 
 
-def test_next_goes_welcome_sections_review_values_summary(tiny_bank: QuestionBank) -> None:
+def test_next_goes_through_every_step_in_order(
+    tiny_bank: QuestionBank,
+) -> None:
     flow = Consultation(tiny_bank)
     steps = [WELCOME]
     while steps[-1] != SUMMARY:
@@ -16,6 +26,8 @@ def test_next_goes_welcome_sections_review_values_summary(tiny_bank: QuestionBan
         WELCOME,
         Step("section", "kidneys"),
         REVIEW,
+        GLANCE,
+        EVIDENCE,
         Step("section", "values"),
         SUMMARY,
     ]
@@ -24,7 +36,9 @@ def test_next_goes_welcome_sections_review_values_summary(tiny_bank: QuestionBan
 def test_back_retraces_next(tiny_bank: QuestionBank) -> None:
     flow = Consultation(tiny_bank)
     assert flow.before(SUMMARY) == Step("section", "values")
-    assert flow.before(Step("section", "values")) == REVIEW
+    assert flow.before(Step("section", "values")) == EVIDENCE
+    assert flow.before(EVIDENCE) == GLANCE
+    assert flow.before(GLANCE) == REVIEW
     assert flow.before(REVIEW) == Step("section", "kidneys")
     assert flow.before(Step("section", "kidneys")) == WELCOME
 

@@ -64,14 +64,14 @@ async def test_each_topic_shows_its_own_questions_and_answers(
     """Kidneys, review, values, and back: one screen, the right topic, title and answers."""
     app = build_app(tiny_bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS[:15])  # answered the kidneys, on "what matters to you"
+        await press(pilot, *TINY_KEYS[:17])  # answered the kidneys, on "what matters to you"
         screen = app.screen
         assert isinstance(screen, SectionScreen) and screen.section is not None
         assert screen.section.id == "values"
         assert header(screen) == ("What matters to you", "After the review, 1 of 1")
         assert shown(screen) == ["values.kidney_protection"]
         assert focusable_questions(screen) == {"values.kidney_protection"}
-        await press(pilot, "b", "b")  # to the review, then back into the kidneys
+        await press(pilot, "b", "b", "b", "b")  # the evidence, At a glance, the review, kidneys
         assert app.screen is screen and screen.section.id == "kidneys"
         assert header(screen) == ("Your kidneys", "Topic 1 of 1")
         assert shown(screen) == [
@@ -145,7 +145,7 @@ async def test_a_kept_topic_shows_answers_changed_while_it_was_hidden(
     the questions they ask, not those it was built with."""
     app = build_app(tiny_bank, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, *TINY_KEYS[:15])  # the values topic; the kidneys one is kept
+        await press(pilot, *TINY_KEYS[:17])  # the values topic; the kidneys one is kept
         screen = app.screen
         assert isinstance(screen, SectionScreen)
         kidneys = tiny_bank.section("kidneys")
@@ -197,7 +197,7 @@ async def test_an_answers_file_topic_opens_on_next(tiny_bank: QuestionBank, tmp_
         await press(pilot, "n")
         screen = app.screen
         assert isinstance(screen, SectionScreen) and screen.next_button.has_focus
-        await press(pilot, "n", "n")  # the review, then what matters to you
+        await press(pilot, "n", "n", "n", "n")  # the review, At a glance, the evidence, values
         assert app.screen is screen and screen.next_button.has_focus
 
 
@@ -300,7 +300,7 @@ async def test_the_next_screens_modules_load_while_the_person_reads(
         await press(pilot, "n")  # kidneys: the review follows
         assert "probe_review" in sys.modules
         assert "probe_summary" not in sys.modules
-        keys = TINY_KEYS[1 : TINY_KEYS.index("n", 1) + 1]  # to the values topic
+        keys = TINY_KEYS[1 : TINY_KEYS.index("n", 1) + 3]  # At a glance, the evidence, values
         await press(pilot, *keys)
         assert app.screen.section is not None and app.screen.section.id == "values"
         assert "probe_summary" in sys.modules

@@ -98,7 +98,7 @@ class TestTinyScreens:
 
     def test_values(self, snap_compare: SnapCompare) -> None:
         """You should see the 0 to 4 scale, "(You may skip this.)" and "After the review"."""
-        assert snap_compare(self.app, run_before=keys(*TINY_KEYS[:15]))
+        assert snap_compare(self.app, run_before=keys(*TINY_KEYS[:17]))
 
     def test_summary(self, snap_compare: SnapCompare) -> None:
         """You should see the start of the report, dated 2026-11-25, with Back and Save."""
@@ -147,8 +147,11 @@ class TestShippedScreens:
         answers = load_answers(DATA / "answers" / "contract-example.answers.yaml", shipped_bank)
         self.app: DecisionAidApp = build_app(shipped_bank, tmp_path, answers=answers)
 
-    # Welcome, six topics, the review and two steps after it, all answered already.
-    TO_SUMMARY = ("n",) * 10
+    # Welcome, six topics, the review, At a glance, the evidence and the two topics after
+    # it, all answered already.
+    TO_GLANCE = ("n",) * 8
+    TO_EVIDENCE = ("n",) * 9
+    TO_SUMMARY = ("n",) * 12
 
     def test_welcome(self, snap_compare: SnapCompare) -> None:
         """You should see the welcome at 80x24 with nothing cut off."""
@@ -165,3 +168,25 @@ class TestShippedScreens:
     def test_summary_large(self, snap_compare: SnapCompare) -> None:
         """You should see more of the report at 120x40, tables at full width."""
         assert snap_compare(self.app, run_before=keys(*self.TO_SUMMARY), terminal_size=(120, 40))
+
+    def test_glance(self, snap_compare: SnapCompare) -> None:
+        """You should see the report's first section (At a glance) as the step's title, its
+        text below, and Back and Next, at 80x24."""
+        assert snap_compare(self.app, run_before=keys(*self.TO_GLANCE))
+
+    def test_glance_large(self, snap_compare: SnapCompare) -> None:
+        """You should see the same page at 120x40, with room to spare."""
+        assert snap_compare(self.app, run_before=keys(*self.TO_GLANCE), terminal_size=(120, 40))
+
+    def test_evidence(self, snap_compare: SnapCompare) -> None:
+        """You should see the contents on the left, numbered sections with their rows under
+        them, the first highlighted, and its text on the right, at 80x24."""
+        assert snap_compare(self.app, run_before=keys(*self.TO_EVIDENCE))
+
+    def test_evidence_row(self, snap_compare: SnapCompare) -> None:
+        """You should see the second section's first row highlighted and only its text."""
+        assert snap_compare(self.app, run_before=keys(*self.TO_EVIDENCE, "2", "down"))
+
+    def test_evidence_large(self, snap_compare: SnapCompare) -> None:
+        """You should see the contents and the first part at 120x40."""
+        assert snap_compare(self.app, run_before=keys(*self.TO_EVIDENCE), terminal_size=(120, 40))

@@ -51,9 +51,11 @@ class SectionBody(VerticalScroll):
         every: Sequence[Question],
         questions: Sequence[Question],
         answers: Mapping[str, AnswerValue],
+        beside: Mapping[str, list[str]] | None = None,
     ) -> None:
         super().__init__(classes="questions")
         self.section = section
+        self._beside = beside or {}
         self._every = list(every)
         self._asked = {q.id for q in questions}
         self._answers = dict(answers)
@@ -63,7 +65,8 @@ class SectionBody(VerticalScroll):
             yield Static(strip_markers(self.section.intro), classes="intro", markup=False)
         for question in self._every:
             asked = question.id in self._asked
-            block = QuestionBlock(question, self._answers.get(question.id) if asked else None)
+            value = self._answers.get(question.id) if asked else None
+            block = QuestionBlock(question, value, self._beside.get(question.id))
             block.display = asked
             yield block
 
@@ -156,10 +159,16 @@ class SectionScreen(Screen[None]):
         def control(self) -> SectionScreen:
             return self.screen
 
-    def __init__(self, every: Mapping[str, Sequence[Question]]) -> None:
-        """``every``: each section's questions, asked or not, in the bank's order."""
+    def __init__(
+        self,
+        every: Mapping[str, Sequence[Question]],
+        beside: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        """``every``: each section's questions, asked or not, in the bank's order;
+        ``beside``: lines to show under a question's answer (what the options offer)."""
         super().__init__()
         self._every = every
+        self._beside = beside or {}
         self.section: Section | None = None
         """The section shown (``None`` until the first :meth:`show_section`)."""
         self.from_review = False
@@ -250,7 +259,7 @@ class SectionScreen(Screen[None]):
     async def _build(
         self, section: Section, questions: Sequence[Question], answers: Mapping[str, AnswerValue]
     ) -> SectionBody:
-        body = SectionBody(section, self._every[section.id], questions, answers)
+        body = SectionBody(section, self._every[section.id], questions, answers, self._beside)
         body.display = False
         built = self._built[section.id] = asyncio.Event()
         self._bodies[section.id] = body

@@ -56,9 +56,13 @@ class QuestionBlock(Widget):
     markers are taken out of the wording: on screen there is no report to number them.
     """
 
-    def __init__(self, question: Question, value: AnswerValue | None) -> None:
+    def __init__(
+        self, question: Question, value: AnswerValue | None, beside: list[str] | None = None
+    ) -> None:
         super().__init__(classes="-optional" if not question.required else None)
         self.question = question
+        self.beside = beside or []
+        """Shown under the answer: for a value, what each option offers on it."""
         self.field = answer_field(question, value)
         """The answer field (one per block, made with the block)."""
 
@@ -73,6 +77,8 @@ class QuestionBlock(Widget):
             yield Static("Enter ticks or unticks; Tab goes to the next question.", classes="hint")
         elif not self.question.required and not isinstance(self.field, NumberField):
             yield Static("Nothing is chosen until you move to it; Enter skips.", classes="hint")
+        if self.beside:
+            yield Static("\n".join(self.beside), classes="beside", markup=False)
         yield Static("✗ This question needs an answer.", classes="needed")
         yield Static("", classes="flags", markup=False)
 
