@@ -164,7 +164,8 @@ def keys_for(question: Question, last_in_section: bool) -> list[str]:
     """
     value = PLANNED[question.id]
     if isinstance(question, ChoiceQuestion):
-        index = [o.value for o in question.options].index(value)
+        # An optional question starts with nothing under the cursor: one more Down.
+        index = [o.value for o in question.options].index(value) + (not question.required)
         return ["Down"] * index + ["Enter"]
     if isinstance(question, SeveralQuestion):
         pressed: list[str] = []
@@ -215,6 +216,10 @@ def test_whole_consultation_in_a_real_terminal(terminal: Terminal, tmp_path: Pat
             first = next(q for q in asked if q.section == sections[0].id)
             assert first.short in review
             terminal.press("n")
+            terminal.wait_for("After the review")  # At a glance, to talk through
+            terminal.press("n")
+            terminal.wait_for("The evidence, a part at a time")
+            terminal.press("n")
 
     summary = terminal.wait_for("Your report")
     assert bank.report.title in summary
@@ -228,6 +233,7 @@ def test_whole_consultation_in_a_real_terminal(terminal: Terminal, tmp_path: Pat
     for shown in terminal.screens[:-1]:  # each screen fits: 80 wide, keys on line 24
         lines = shown.split("\n")
         assert all(len(line) <= WIDTH for line in lines)
+        assert "[@" not in shown, shown  # citations are never shown as raw markup
         assert "^q Quit" in lines[HEIGHT - 1], shown
 
     written = sorted(reports.iterdir())
@@ -245,4 +251,6 @@ def test_whole_consultation_in_a_real_terminal(terminal: Terminal, tmp_path: Pat
 
     # The keystrokes of a whole consultation, for the issue note (see the report).
     print(f"\nkeystrokes for a whole consultation: {terminal.keystrokes}")
-    assert terminal.keystrokes <= 70
+    # 73 on the shipped bank: At a glance and the evidence are two steps of their own, and
+    # an optional choice starts with nothing under the cursor (one more Down each).
+    assert terminal.keystrokes <= 75
