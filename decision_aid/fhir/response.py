@@ -310,6 +310,30 @@ class _Reader:
         return None
 
 
+def report_date(authored: str) -> str | None:
+    """The report's date (YYYY-MM-DD) from ``authored``, or ``None`` if it has no full date.
+
+    The day the answers were given where they were given: the date in the time zone
+    ``authored`` gives itself, never converted (``2026-12-04T23:30:00-05:00`` is
+    2026-12-04, and ``2026-12-04T23:30:00Z`` too; LHC-Forms writes UTC, with ``Z``).
+    """
+    match = _DATE_PART.match(authored)
+    if not match:
+        return None
+    if authored != match.group(1):
+        try:
+            # A time must be one (fhir.resources checks the pattern, not the values).
+            when = dt.datetime.fromisoformat(authored)
+        except ValueError:
+            return None
+        # An aware datetime's date() is its own local date: the same as the date written.
+        return when.date().isoformat()
+    try:
+        return dt.date.fromisoformat(authored).isoformat()
+    except ValueError:
+        return None
+
+
 def _check_header(data: dict[str, Any], shown: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     canonical = data.get("questionnaire")
@@ -340,11 +364,8 @@ def _check_header(data: dict[str, Any], shown: str) -> tuple[str | None, list[Pr
     date: str | None = None
     authored = data.get("authored")
     if isinstance(authored, str):
-        match = _DATE_PART.match(authored)
-        if match:
-            # The report's date is the day the answers were given, as the author wrote it.
-            date = match.group(1)
-        else:
+        date = report_date(authored)
+        if date is None:
             problems.append(
                 Problem(
                     shown,

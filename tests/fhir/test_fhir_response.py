@@ -168,12 +168,31 @@ def test_decimals_and_whole_numbers_keep_their_type(tiny_bank: QuestionBank) -> 
         assert value == egfr and type(value) is type(egfr)
 
 
-def test_authored_time_gives_the_date(tiny_bank: QuestionBank) -> None:
-    """An `authored` with a time gives the report the date part, as written."""
+@pytest.mark.parametrize(
+    ("authored", "date"),
+    [
+        ("2026-12-04T23:30:00-05:00", "2026-12-04"),  # evening west of UTC: not 5 December
+        ("2026-12-05T04:30:00Z", "2026-12-05"),  # the same moment, written in UTC
+        ("2026-12-04T14:59:48.278Z", "2026-12-04"),  # as LHC-Forms writes it
+        ("2026-12-05T01:30:00+09:00", "2026-12-05"),  # early morning east of UTC
+        ("2026-12-04", "2026-12-04"),
+    ],
+)
+def test_authored_gives_the_date_in_its_own_time_zone(
+    authored: str, date: str, tiny_bank: QuestionBank
+) -> None:
+    """`authored` gives the report the date written in it, in the time zone it gives."""
     answers = parse_answers({"format": ANSWERS_FORMAT, "answers": TINY_ANSWERS}, tiny_bank, "x")
     resource = build_response(tiny_bank, answers, DATE)
-    resource["authored"] = "2026-11-24T23:30:00-05:00"
-    assert answers_from_response(resource, tiny_bank, "r.json").date == dt.date(2026, 11, 24)
+    resource["authored"] = authored
+    back = answers_from_response(resource, tiny_bank, "r.json")
+    assert back.date == dt.date.fromisoformat(date)
+    assert report(tiny_bank, back) == report(
+        tiny_bank,
+        parse_answers(
+            {"format": ANSWERS_FORMAT, "date": date, "answers": TINY_ANSWERS}, tiny_bank, "y"
+        ),
+    )
 
 
 def _egfr(resource: dict[str, Any]) -> dict[str, Any]:
@@ -255,6 +274,10 @@ BAD: dict[str, tuple[Any, list[str]]] = {
     "partial date": (
         lambda r: r.update(authored="2026-11"),
         ["authored", "2026-11"],
+    ),
+    "no such time": (
+        lambda r: r.update(authored="2026-11-25T24:61:00Z"),
+        ["authored", "24:61"],
     ),
     "not known and a number": (
         lambda r: _known(r)["answer"][0]["valueCoding"].update(code="unknown"),
