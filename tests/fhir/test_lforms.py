@@ -253,14 +253,21 @@ def test_none_with_another_choice_from_lforms_is_refused_by_name(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """LHC-Forms lets a person tick `smoking` and `none` (it ignores optionExclusive); `run`
-    refuses that response with one message naming the question and the answer to remove."""
-    answers = load_answers(BRANCHES[0], shipped_bank)
+    """LHC-Forms lets a person tick `none` and another answer (it ignores optionExclusive);
+    `run` refuses that response with one message naming the question and the answer."""
+    question, alone, answers = next(
+        (q, alone, a)
+        for q in shipped_bank.questions
+        if isinstance(q, SeveralQuestion)
+        for alone in q.exclusive
+        for a in (load_answers(path, shipped_bank) for path in ANSWER_SETS)
+        if a.answers.get(q.id) == [alone]
+    )
+    other = next(o.value for o in question.options if o.value != alone)
     filler.load(questionnaire)
     fill(filler, shipped_bank, questionnaire, answers)
-    items = _items(questionnaire)
-    filler.choose("clot.risk_factors", *_option(items["clot.risk_factors"], "smoking"))
-    filler.close_list("clot.risk_factors")
+    filler.choose(question.id, *_option(_items(questionnaire)[question.id], other))
+    filler.close_list(question.id)
     response = tmp_path / "both.json"
     response.write_text(json.dumps(filler.response()), encoding="utf-8")
     capsys.readouterr()
@@ -268,5 +275,5 @@ def test_none_with_another_choice_from_lforms_is_refused_by_name(
     err = capsys.readouterr().err
     assert code == 65
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert f"{response}: clot.risk_factors: expected 'none' on its own" in err
+    assert f"{response}: {question.id}: expected {alone!r} on its own" in err
     assert not (tmp_path / "never").exists()

@@ -102,6 +102,7 @@ class Filler:
 
     def load(self, questionnaire: dict[str, Any], response: dict[str, Any] | None = None) -> None:
         """Render the Questionnaire (empty, or with a QuestionnaireResponse merged in)."""
+        self.errors.clear()
         outcome = self.page.evaluate(
             """([q, qr]) => {
               let form = LForms.Util.convertFHIRQuestionnaireToLForms(q, 'R4');
