@@ -322,7 +322,7 @@ def report_date(authored: str) -> str | None:
         return None
     if authored != match.group(1):
         try:
-            # A time must be one (fhir.resources checks the pattern, not the values).
+            # The time must be a real one: fhir.resources checks its pattern, not its values.
             when = dt.datetime.fromisoformat(authored)
         except ValueError:
             return None
