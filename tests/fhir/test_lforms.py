@@ -162,6 +162,22 @@ def report(path: Path, out: Path, date: str) -> bytes:
     return written.read_bytes()
 
 
+def assert_same_report(response: dict[str, Any], path: Path, tmp_path: Path) -> None:
+    """`run` on LHC-Forms' response gives the bytes `run` gives on the answers file."""
+    # LHC-Forms dates its response now, in UTC; the report's date is that date as written.
+    authored = dt.datetime.fromisoformat(response["authored"])
+    assert abs(authored - dt.datetime.now(dt.UTC)) < dt.timedelta(hours=1)
+    date = response["authored"][:10]
+    lforms = tmp_path / "lforms.json"
+    lforms.write_text(json.dumps(response), encoding="utf-8")
+    undated = tmp_path / f"answers{path.suffix}"
+    # The same file without its own date, so --date gives both reports the same one.
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    undated.write_text("".join(x for x in lines if not x.startswith("date:")), encoding="utf-8")
+    expected = report(undated, tmp_path / "from-answers", date)
+    assert report(lforms, tmp_path / "from-lforms", date) == expected
+
+
 def test_there_are_answer_sets_and_they_flip_every_branch(shipped_bank: QuestionBank) -> None:
     """Between them the sets ask and skip every conditional question, answer and skip every
     optional one, pick every exclusive answer, and give every number question a number and
@@ -215,34 +231,28 @@ def test_lforms_response_gives_the_same_report(
     shown = filler.shown()
     assert differences(shipped_bank, answers, shown) == set()
     assert read_back(shipped_bank, questionnaire, shown) == dict(answers.answers)
-    response = filler.response()
-    # LHC-Forms dates its response now, in UTC; the report's date is that date as written.
-    authored = dt.datetime.fromisoformat(response["authored"])
-    assert abs(authored - dt.datetime.now(dt.UTC)) < dt.timedelta(hours=1)
-    date = response["authored"][:10]
-    lforms = tmp_path / "lforms.json"
-    lforms.write_text(json.dumps(response), encoding="utf-8")
-    undated = tmp_path / f"answers{path.suffix}"
-    # The same file without its own date, so --date gives both reports the same one.
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    undated.write_text("".join(x for x in lines if not x.startswith("date:")), encoding="utf-8")
-    expected = report(undated, tmp_path / "from-answers", date)
-    assert report(lforms, tmp_path / "from-lforms", date) == expected
+    assert_same_report(filler.response(), path, tmp_path)
     assert filler.errors == []
 
 
 @pytest.mark.parametrize("path", ANSWER_SETS, ids=lambda p: p.name)
 def test_product_response_shows_the_same_answers(
-    path: Path, filler: Filler, questionnaire: dict[str, Any], shipped_bank: QuestionBank
+    path: Path,
+    filler: Filler,
+    questionnaire: dict[str, Any],
+    shipped_bank: QuestionBank,
+    tmp_path: Path,
 ) -> None:
     """The response `run --fhir` writes, loaded into LHC-Forms: the form shows every answer,
-    "not known" included, and exactly the questions the product asks."""
+    "not known" included, and exactly the questions the product asks; saved again from
+    there, it still gives the same report."""
     answers = load_answers(path, shipped_bank)
     response = build_response(shipped_bank, answers, dt.date.fromisoformat(DATE))
     filler.load(questionnaire, response)
     shown = filler.shown()
     assert differences(shipped_bank, answers, shown) == set()
     assert read_back(shipped_bank, questionnaire, shown) == dict(answers.answers)
+    assert_same_report(filler.response(), path, tmp_path)
     assert filler.errors == []
 
 
