@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from decision_aid.core.answers import UNKNOWN
 from decision_aid.core.bank import (
     ChoiceQuestion,
     EnableWhen,
@@ -20,9 +21,13 @@ from decision_aid.fhir import (
     EXT_MAX_VALUE,
     EXT_MIN_VALUE,
     EXT_OPTION_EXCLUSIVE,
+    EXT_SDC_OPTION_EXCLUSIVE,
+    KNOWN_NUMBER,
+    KNOWN_NUMBER_LABEL,
     QUESTIONNAIRE_ID,
     QUESTIONNAIRE_URL,
     answer_system,
+    known_link_id,
 )
 
 Resource = dict[str, Any]
@@ -42,6 +47,17 @@ def coding(question: Question, code: str | int) -> Resource:
         assert isinstance(question, ChoiceQuestion | SeveralQuestion)
         display = next(o.label for o in question.options if o.value == code)
     return {"system": answer_system(question.id), "code": str(code), "display": display}
+
+
+def known_coding(question: NumberQuestion, code: str) -> Resource:
+    """The ``Coding`` of a number question's choice item: the number is known, or not."""
+    display = KNOWN_NUMBER_LABEL if code == KNOWN_NUMBER else question.unknown_label
+    return {"system": answer_system(question.id), "code": code, "display": display}
+
+
+def number_text(question: NumberQuestion) -> str:
+    """The text of a number question's decimal item (its text is on the choice item)."""
+    return f"{question.short}, in {question.unit}" if question.unit else question.short
 
 
 def item_type(question: Question) -> str:
@@ -66,7 +82,15 @@ def _enable_when(bank: QuestionBank, question: Question, rule: EnableWhen) -> Re
     if rule.operator == "exists":
         if not isinstance(rule.answer, bool):
             raise refuse(f"expected true or false with 'exists', found {rule.answer!r}")
+        if isinstance(target, NumberQuestion):
+            # "Not known" is an answer too: only the choice item holds both.
+            out["question"] = known_link_id(target.id)
         out["answerBoolean"] = rule.answer
+    elif isinstance(target, NumberQuestion) and rule.answer == UNKNOWN:
+        if rule.operator not in ("=", "!="):
+            raise refuse(f"'{UNKNOWN}' is compared only with = and !=, found {rule.operator!r}")
+        out["question"] = known_link_id(target.id)
+        out["answerCoding"] = {"system": answer_system(target.id), "code": UNKNOWN}
     elif isinstance(target, ChoiceQuestion | SeveralQuestion):
         if rule.operator not in ("=", "!="):
             raise refuse(f"FHIR compares codes only with = and !=, found {rule.operator!r}")
@@ -89,13 +113,49 @@ def _enable_when(bank: QuestionBank, question: Question, rule: EnableWhen) -> Re
     return out
 
 
-def question_item(bank: QuestionBank, question: Question) -> Resource:
-    """One question as a Questionnaire item."""
-    item: Resource = {"linkId": question.id, "text": question.text, "type": item_type(question)}
+def _known_item(bank: QuestionBank, question: NumberQuestion) -> Resource:
+    """A number question's first item: the choice "I know the number / Not known"."""
+    item: Resource = {"linkId": known_link_id(question.id), "text": question.text}
+    item["type"] = "choice"
+    _asked_when(bank, question, item)
+    item["required"] = question.required
+    item["answerOption"] = [
+        {"valueCoding": known_coding(question, code)} for code in (KNOWN_NUMBER, UNKNOWN)
+    ]
+    return {key: item[key] for key in _ITEM_ORDER if key in item}
+
+
+def _asked_when(bank: QuestionBank, question: Question, item: Resource) -> None:
     if question.asked_when:
         item["enableWhen"] = [_enable_when(bank, question, r) for r in question.asked_when]
         if len(question.asked_when) > 1:
             item["enableBehavior"] = question.enable_behavior
+
+
+def question_items(bank: QuestionBank, question: Question) -> list[Resource]:
+    """One question as Questionnaire items: one item, or two for a number or "not known"."""
+    if isinstance(question, NumberQuestion):
+        return [_known_item(bank, question), question_item(bank, question)]
+    return [question_item(bank, question)]
+
+
+def question_item(bank: QuestionBank, question: Question) -> Resource:
+    """The Questionnaire item whose linkId is the question's id."""
+    item: Resource = {"linkId": question.id, "text": question.text, "type": item_type(question)}
+    if isinstance(question, NumberQuestion):
+        # Asked when its choice item says the number is known (that item holds the
+        # question's own conditions, so this one needs no others: a hidden item has no
+        # answer, and then "=" does not hold).
+        item["text"] = number_text(question)
+        item["enableWhen"] = [
+            {
+                "question": known_link_id(question.id),
+                "operator": "=",
+                "answerCoding": {"system": answer_system(question.id), "code": KNOWN_NUMBER},
+            }
+        ]
+    else:
+        _asked_when(bank, question, item)
     item["required"] = question.required
     if isinstance(question, SeveralQuestion):
         item["repeats"] = True
@@ -105,7 +165,11 @@ def question_item(bank: QuestionBank, question: Question) -> Resource:
         for option in question.options:
             entry: Resource = {"valueCoding": coding(question, option.value)}
             if option.value in exclusive:
-                entry["extension"] = [{"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True}]
+                # R4's core extension, and SDC's, which fillers that follow SDC look for.
+                entry["extension"] = [
+                    {"url": EXT_OPTION_EXCLUSIVE, "valueBoolean": True},
+                    {"url": EXT_SDC_OPTION_EXCLUSIVE, "valueBoolean": True},
+                ]
             options.append(entry)
         item["answerOption"] = options
     elif isinstance(question, ScaleQuestion):
@@ -149,7 +213,7 @@ def build_questionnaire(bank: QuestionBank) -> Resource:
                     "linkId": section.id,
                     "text": section.title,
                     "type": "group",
-                    "item": [question_item(bank, q) for q in questions],
+                    "item": [item for q in questions for item in question_items(bank, q)],
                 }
             )
     return {

@@ -31,10 +31,12 @@ from decision_aid.errors import AnswerFileError, Problem
 from decision_aid.fhir import (
     ASKED_UNKNOWN,
     EXT_DATA_ABSENT_REASON,
+    KNOWN_NUMBER,
     QUESTIONNAIRE_URL,
     answer_system,
+    known_link_id,
 )
-from decision_aid.fhir.questionnaire import Resource, coding, to_json
+from decision_aid.fhir.questionnaire import Resource, coding, known_coding, number_text, to_json
 
 _STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
 _DATE_PART = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$")
@@ -57,10 +59,32 @@ def _answers_for(question: Question, value: AnswerValue) -> list[Resource]:
         return [{"valueCoding": coding(question, value)}]
     if isinstance(question, WholeNumberQuestion):
         return [{"valueInteger": value}]
-    if value == UNKNOWN:
-        absent = {"extension": [{"url": EXT_DATA_ABSENT_REASON, "valueCode": ASKED_UNKNOWN}]}
-        return [{"_valueDecimal": absent}]
     return [{"valueDecimal": value}]
+
+
+def _items_for(question: Question, value: AnswerValue) -> list[Resource]:
+    """The response items of one answered question (two for a number question)."""
+    if not isinstance(question, NumberQuestion):
+        return [
+            {"linkId": question.id, "text": question.text, "answer": _answers_for(question, value)}
+        ]
+    code = UNKNOWN if value == UNKNOWN else KNOWN_NUMBER
+    items = [
+        {
+            "linkId": known_link_id(question.id),
+            "text": question.text,
+            "answer": [{"valueCoding": known_coding(question, code)}],
+        }
+    ]
+    if value != UNKNOWN:
+        items.append(
+            {
+                "linkId": question.id,
+                "text": number_text(question),
+                "answer": _answers_for(question, value),
+            }
+        )
+    return items
 
 
 def build_response(bank: QuestionBank, answers: AnswerSet, date: dt.date) -> Resource:
@@ -68,13 +92,10 @@ def build_response(bank: QuestionBank, answers: AnswerSet, date: dt.date) -> Res
     groups = []
     for section in bank.bank.sections:
         items = [
-            {
-                "linkId": q.id,
-                "text": q.text,
-                "answer": _answers_for(q, answers.answers[q.id]),
-            }
+            item
             for q in bank.questions
             if q.section == section.id and q.id in answers.answers
+            for item in _items_for(q, answers.answers[q.id])
         ]
         if items:
             groups.append({"linkId": section.id, "text": section.title, "item": items})
@@ -117,6 +138,29 @@ class _Reader:
         self.values: dict[str, Any] = {}
         self.problems: list[Problem] = []
         self.known = set(bank.question_ids)
+        self.number_of = {
+            known_link_id(q.id): q for q in bank.questions if isinstance(q, NumberQuestion)
+        }
+        """Choice items "I know the number / Not known", by linkId, to their question."""
+        self.said: dict[str, tuple[str, str]] = {}
+        """Per number question: what its choice item says (code, where), if answered."""
+        self.seen: set[str] = set()
+
+    def read(self, items: list[dict[str, Any]]) -> None:
+        """Read every item, then join each number question's two items into one answer."""
+        self.items(items, "")
+        for question_id, (code, at) in self.said.items():
+            if code == UNKNOWN:
+                if question_id in self.values:
+                    self.problem(
+                        question_id,
+                        f"expected no number when {known_link_id(question_id)} says "
+                        f"{UNKNOWN!r} ({at}), found {self.values[question_id]!r}",
+                    )
+                    continue
+                self.values[question_id] = UNKNOWN
+            # KNOWN_NUMBER: the decimal item's answer, or none (a required question then
+            # says so, as for any question left empty).
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(Problem(self.shown, where, message))
@@ -132,6 +176,9 @@ class _Reader:
             return
         answers = item.get("answer") or []
         children = item.get("item") or []
+        if link_id in self.number_of:
+            self.known_item(self.number_of[link_id], item, path)
+            return
         if link_id not in self.known:
             if answers:
                 # parse_answers says "unknown id" and suggests the closest real one.
@@ -146,15 +193,49 @@ class _Reader:
                     link_id,
                     f"expected no items inside an answer, found some at {path}.answer[{a_index}]",
                 )
-        if link_id in self.values:
+        if link_id in self.seen:
             self.problem(link_id, f"expected one item per question, found a second one at {path}")
             return
+        self.seen.add(link_id)
         if not answers:
             return  # an item without an answer is a question not answered
         question = self.bank.question(link_id)
         value = self.value(question, answers, path)
         if value is not None:
             self.values[link_id] = value
+
+    def known_item(self, question: NumberQuestion, item: dict[str, Any], path: str) -> None:
+        """A number question's choice item: is the number known (then read it) or not."""
+        link_id = known_link_id(question.id)
+        if item.get("item"):
+            self.problem(link_id, f"expected no items inside a question, found some at {path}")
+        if link_id in self.seen:
+            self.problem(link_id, f"expected one item per question, found a second one at {path}")
+            return
+        self.seen.add(link_id)
+        answers = item.get("answer") or []
+        if not answers:
+            return
+        at = f"{path}.answer[0]"
+        expected = (
+            f"expected one valueCoding, {KNOWN_NUMBER!r} or {UNKNOWN!r} from "
+            f"{answer_system(question.id)}"
+        )
+        if len(answers) > 1:
+            self.problem(link_id, f"{expected}, found {len(answers)} answers at {path}")
+            return
+        code = answers[0].get("valueCoding")
+        if not isinstance(code, dict):
+            self.problem(link_id, f"{expected}, found {_kind_of_value(answers[0])} at {at}")
+            return
+        value, system = code.get("code"), code.get("system")
+        if system not in (None, answer_system(question.id)):
+            self.problem(link_id, f"{expected}, found a code from {system} at {at}.valueCoding")
+            return
+        if value not in (KNOWN_NUMBER, UNKNOWN):
+            self.problem(link_id, f"{expected}, found {value!r} at {at}.valueCoding")
+            return
+        self.said[question.id] = (value, at)
 
     def value(self, question: Question, answers: list[dict[str, Any]], path: str) -> Any:
         where = question.id
@@ -216,15 +297,40 @@ class _Reader:
         assert isinstance(question, NumberQuestion)
         if "valueDecimal" in answer:
             return answer["valueDecimal"]
+        # Responses written before the choice item said "not known" this way: still read.
         extensions = (answer.get("_valueDecimal") or {}).get("extension") or []
         reasons = [e.get("valueCode") for e in extensions if e.get("url") == EXT_DATA_ABSENT_REASON]
         if reasons == [ASKED_UNKNOWN] or reasons == ["unknown"]:
             return UNKNOWN
         self.problem(
             where,
-            f"expected a valueDecimal, or the data-absent-reason extension with code "
-            f"{ASKED_UNKNOWN!r} for 'not known', found {_kind_of_value(answer)} at {at}",
+            f"expected a valueDecimal ('not known' is the answer {UNKNOWN!r} to "
+            f"{known_link_id(question.id)}), found {_kind_of_value(answer)} at {at}",
         )
+        return None
+
+
+def report_date(authored: str) -> str | None:
+    """The report's date (YYYY-MM-DD) from ``authored``, or ``None`` if it has no full date.
+
+    The day the answers were given where they were given: the date in the time zone
+    ``authored`` gives itself, never converted (``2026-12-04T23:30:00-05:00`` is
+    2026-12-04, and ``2026-12-04T23:30:00Z`` too; LHC-Forms writes UTC, with ``Z``).
+    """
+    match = _DATE_PART.match(authored)
+    if not match:
+        return None
+    if authored != match.group(1):
+        try:
+            # The time must be a real one: fhir.resources checks its pattern, not its values.
+            when = dt.datetime.fromisoformat(authored)
+        except ValueError:
+            return None
+        # An aware datetime's date() is its own local date: the same as the date written.
+        return when.date().isoformat()
+    try:
+        return dt.date.fromisoformat(authored).isoformat()
+    except ValueError:
         return None
 
 
@@ -258,11 +364,8 @@ def _check_header(data: dict[str, Any], shown: str) -> tuple[str | None, list[Pr
     date: str | None = None
     authored = data.get("authored")
     if isinstance(authored, str):
-        match = _DATE_PART.match(authored)
-        if match:
-            # The report's date is the day the answers were given, as the author wrote it.
-            date = match.group(1)
-        else:
+        date = report_date(authored)
+        if date is None:
             problems.append(
                 Problem(
                     shown,
@@ -297,7 +400,7 @@ def answers_from_response(data: Any, bank: QuestionBank, shown: str) -> AnswerSe
     check_resource(data, shown)
     date, problems = _check_header(data, shown)
     reader = _Reader(bank, shown)
-    reader.items(data.get("item") or [], "")
+    reader.read(data.get("item") or [])
     problems += reader.problems
     if problems:
         raise AnswerFileError(f"{shown}: {len(problems)} problem(s)", problems)

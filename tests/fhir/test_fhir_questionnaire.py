@@ -25,10 +25,14 @@ from decision_aid.fhir import (
     EXT_MAX_VALUE,
     EXT_MIN_VALUE,
     EXT_OPTION_EXCLUSIVE,
+    EXT_SDC_OPTION_EXCLUSIVE,
+    KNOWN_NUMBER,
+    KNOWN_NUMBER_LABEL,
     QUESTIONNAIRE_URL,
     answer_system,
+    known_link_id,
 )
-from decision_aid.fhir.questionnaire import build_questionnaire, questionnaire_json
+from decision_aid.fhir.questionnaire import build_questionnaire, number_text, questionnaire_json
 from decision_aid.fhir.validation import validation_problems
 from tests.helpers import TINY
 
@@ -71,10 +75,18 @@ def test_every_question_is_an_item_with_its_id(any_bank: QuestionBank) -> None:
         s.id for s in any_bank.bank.sections if any(q.section == s.id for q in any_bank.questions)
     ]
     in_order = [item["linkId"] for g in groups for item in g["item"]]
-    assert sorted(in_order) == sorted(any_bank.question_ids)
+    companions = {known_link_id(q.id) for q in any_bank.questions if isinstance(q, NumberQuestion)}
+    assert companions and companions <= set(in_order)
+    assert sorted(i for i in in_order if i not in companions) == sorted(any_bank.question_ids)
     for group in groups:
         ids = [item["linkId"] for item in group["item"]]
-        assert ids == [q.id for q in any_bank.questions if q.section == group["linkId"]]
+        expected = []
+        for q in any_bank.questions:
+            if q.section == group["linkId"]:
+                # A number question's "do you know it" item comes right before it.
+                expected += [known_link_id(q.id)] if isinstance(q, NumberQuestion) else []
+                expected.append(q.id)
+        assert ids == expected
 
 
 def test_items_fit_each_kind(any_bank: QuestionBank) -> None:
@@ -82,7 +94,11 @@ def test_items_fit_each_kind(any_bank: QuestionBank) -> None:
     items = items_by_link_id(build_questionnaire(any_bank))
     for question in any_bank.questions:
         item = items[question.id]
-        assert item["text"] == question.text
+        if isinstance(question, NumberQuestion):
+            assert item["text"] == number_text(question)
+            assert items[known_link_id(question.id)]["text"] == question.text
+        else:
+            assert item["text"] == question.text
         assert item["required"] is question.required
         if isinstance(question, ChoiceQuestion | SeveralQuestion):
             assert item["type"] == "choice"
@@ -99,6 +115,12 @@ def test_items_fit_each_kind(any_bank: QuestionBank) -> None:
             ]
             expected = question.exclusive if isinstance(question, SeveralQuestion) else []
             assert exclusive == expected
+            sdc_exclusive = [
+                o["valueCoding"]["code"]
+                for o in item["answerOption"]
+                if {"url": EXT_SDC_OPTION_EXCLUSIVE, "valueBoolean": True} in o.get("extension", [])
+            ]
+            assert sdc_exclusive == expected
         elif isinstance(question, ScaleQuestion):
             assert item["type"] == "choice"
             codings = [o["valueCoding"] for o in item["answerOption"]]
@@ -115,6 +137,15 @@ def test_items_fit_each_kind(any_bank: QuestionBank) -> None:
             assert item["type"] == "decimal"
             assert extension(item, EXT_MIN_VALUE)["valueDecimal"] == question.minimum
             assert extension(item, EXT_MAX_VALUE)["valueDecimal"] == question.maximum
+            known = items[known_link_id(question.id)]
+            assert known["type"] == "choice" and "repeats" not in known
+            assert known["required"] is question.required
+            assert "extension" not in known  # a generic filler needs no extension here
+            system = answer_system(question.id)
+            assert [o["valueCoding"] for o in known["answerOption"]] == [
+                {"system": system, "code": KNOWN_NUMBER, "display": KNOWN_NUMBER_LABEL},
+                {"system": system, "code": "unknown", "display": question.unknown_label},
+            ]
 
 
 def test_enable_when_mirrors_asked_when(any_bank: QuestionBank) -> None:
@@ -122,12 +153,28 @@ def test_enable_when_mirrors_asked_when(any_bank: QuestionBank) -> None:
     items = items_by_link_id(build_questionnaire(any_bank))
     for question in any_bank.questions:
         item = items[question.id]
+        if isinstance(question, NumberQuestion):
+            # The number is asked when its choice item says it is known; that item holds
+            # the question's own conditions.
+            assert item["enableWhen"] == [
+                {
+                    "question": known_link_id(question.id),
+                    "operator": "=",
+                    "answerCoding": {"system": answer_system(question.id), "code": KNOWN_NUMBER},
+                }
+            ]
+            item = items[known_link_id(question.id)]
         rules = item.get("enableWhen", [])
         assert len(rules) == len(question.asked_when)
         if len(rules) > 1:
             assert item["enableBehavior"] == question.enable_behavior
         for rule, condition in zip(rules, question.asked_when, strict=True):
-            assert (rule["question"], rule["operator"]) == (condition.question, condition.operator)
+            target = any_bank.question(condition.question)
+            on_known = isinstance(target, NumberQuestion) and (
+                condition.operator == "exists" or condition.answer == "unknown"
+            )
+            link_id = known_link_id(condition.question) if on_known else condition.question
+            assert (rule["question"], rule["operator"]) == (link_id, condition.operator)
             value = {k: v for k, v in rule.items() if k.startswith("answer")}
             (kind, answer), *_ = value.items()
             if kind == "answerCoding":
@@ -163,6 +210,9 @@ def test_contract_ids_keep_their_codes(shipped_bank: QuestionBank) -> None:
     for link_id, codes in contract.items():
         assert [o["valueCoding"]["code"] for o in items[link_id]["answerOption"]] == codes
     assert items["kidney.egfr"]["type"] == "decimal"
+    # "Not known" for eGFR is a plain choice a filler can offer, before the number.
+    known = [o["valueCoding"]["code"] for o in items["kidney.egfr-known"]["answerOption"]]
+    assert known == [KNOWN_NUMBER, "unknown"]
     assert items["pregnancy.losses"]["type"] == "integer"
     assert items["treatment.prior"]["repeats"] is True
     assert items["clot.risk_factors"]["repeats"] is True
@@ -202,3 +252,41 @@ def test_condition_fhir_cannot_say_is_refused(tmp_path: Path) -> None:
         questionnaire_json(bank)
     message = "\n".join(caught.value.lines())
     assert "values.follow_up" in message and "values.kidney_protection" in message
+
+
+def test_conditions_on_a_number_question_look_at_the_right_item(tmp_path: Path) -> None:
+    """`exists` and `= unknown` look at the choice item; a number compares on the decimal."""
+    base = {
+        "section": "values",
+        "kind": "choice",
+        "required": False,
+        "short": "Follow up",
+        "text": "Do you want to talk about it?",
+        "why": "It helps.",
+        "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}],
+    }
+    bank = _bank_with(
+        tmp_path,
+        {
+            **base,
+            "id": "values.follow_up",
+            "enable_behavior": "any",
+            "asked_when": [
+                {"question": "kidney.egfr", "operator": "=", "answer": "unknown"},
+                {"question": "kidney.egfr", "operator": "<", "answer": 30},
+                {"question": "kidney.egfr", "operator": "exists", "answer": False},
+            ],
+        },
+    )
+    rules = items_by_link_id(build_questionnaire(bank))["values.follow_up"]["enableWhen"]
+    system = answer_system("kidney.egfr")
+    assert rules == [
+        {
+            "question": "kidney.egfr-known",
+            "operator": "=",
+            "answerCoding": {"system": system, "code": "unknown"},
+        },
+        {"question": "kidney.egfr", "operator": "<", "answerDecimal": 30},
+        {"question": "kidney.egfr-known", "operator": "exists", "answerBoolean": False},
+    ]
+    assert validation_problems(build_questionnaire(bank), "q") == []

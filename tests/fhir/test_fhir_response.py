@@ -17,7 +17,14 @@ from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, load_answers, p
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.summary import build_summary
 from decision_aid.errors import InvalidInputError
-from decision_aid.fhir import ASKED_UNKNOWN, EXT_DATA_ABSENT_REASON, QUESTIONNAIRE_URL
+from decision_aid.fhir import (
+    ASKED_UNKNOWN,
+    EXT_DATA_ABSENT_REASON,
+    KNOWN_NUMBER,
+    KNOWN_NUMBER_LABEL,
+    QUESTIONNAIRE_URL,
+    answer_system,
+)
 from decision_aid.fhir.response import answers_from_response, build_response, response_json
 from decision_aid.report.render import render_markdown
 from tests.fhir.conftest import EXAMPLES, OWN
@@ -70,23 +77,82 @@ def test_generated_answers_round_trip(seed: int, any_bank: QuestionBank) -> None
     assert report(any_bank, back) == report(any_bank, answers)
 
 
-def test_not_known_is_data_absent_reason(tiny_bank: QuestionBank) -> None:
-    """eGFR "unknown" is an answer with no valueDecimal and data-absent-reason asked-unknown."""
-    answers = parse_answers(
-        {"format": ANSWERS_FORMAT, "answers": {**TINY_ANSWERS, "kidney.egfr": "unknown"}},
-        tiny_bank,
-        "x",
+def _tiny(bank: QuestionBank, egfr: Any) -> AnswerSet:
+    return parse_answers(
+        {"format": ANSWERS_FORMAT, "answers": {**TINY_ANSWERS, "kidney.egfr": egfr}}, bank, "x"
     )
-    resource = build_response(tiny_bank, answers, DATE)
-    egfr = next(i for g in resource["item"] for i in g["item"] if i["linkId"] == "kidney.egfr")
-    assert egfr["answer"] == [
+
+
+def _kidney_items(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for g in resource["item"] for i in g["item"] if i["linkId"].startswith("kidney.")]
+
+
+def test_not_known_is_a_plain_choice(tiny_bank: QuestionBank) -> None:
+    """eGFR "unknown" is the answer `unknown` to kidney.egfr-known, with no decimal item."""
+    resource = build_response(tiny_bank, _tiny(tiny_bank, "unknown"), DATE)
+    system = answer_system("kidney.egfr")
+    assert _kidney_items(resource) == [
         {
-            "_valueDecimal": {
-                "extension": [{"url": EXT_DATA_ABSENT_REASON, "valueCode": ASKED_UNKNOWN}]
-            }
+            "linkId": "kidney.egfr-known",
+            "text": "What was your last eGFR?",
+            "answer": [
+                {"valueCoding": {"system": system, "code": "unknown", "display": "Not known"}}
+            ],
         }
     ]
+    assert "_valueDecimal" not in json.dumps(resource)  # no extension needed to read it
     assert answers_from_response(resource, tiny_bank, "r.json").answers["kidney.egfr"] == "unknown"
+
+
+def test_a_number_is_the_choice_known_and_the_decimal(tiny_bank: QuestionBank) -> None:
+    """eGFR 48 is `number` to kidney.egfr-known, then valueDecimal 48 on kidney.egfr."""
+    resource = build_response(tiny_bank, _tiny(tiny_bank, 48), DATE)
+    known, number = _kidney_items(resource)
+    assert known["answer"][0]["valueCoding"]["code"] == KNOWN_NUMBER
+    assert known["answer"][0]["valueCoding"]["display"] == KNOWN_NUMBER_LABEL
+    assert (number["linkId"], number["answer"]) == ("kidney.egfr", [{"valueDecimal": 48}])
+
+
+OLD_WAYS: dict[str, tuple[list[dict[str, Any]], Any]] = {
+    # name: (kidney.egfr answers as responses written before the choice item had them, value)
+    "data-absent-reason asked-unknown": (
+        [
+            {
+                "_valueDecimal": {
+                    "extension": [{"url": EXT_DATA_ABSENT_REASON, "valueCode": ASKED_UNKNOWN}]
+                }
+            }
+        ],
+        "unknown",
+    ),
+    "data-absent-reason unknown": (
+        [
+            {
+                "_valueDecimal": {
+                    "extension": [{"url": EXT_DATA_ABSENT_REASON, "valueCode": "unknown"}]
+                }
+            }
+        ],
+        "unknown",
+    ),
+    "a number alone": ([{"valueDecimal": 29.5}], 29.5),
+}
+
+
+@pytest.mark.parametrize("name", list(OLD_WAYS))
+def test_responses_written_the_old_way_are_still_read(name: str, tiny_bank: QuestionBank) -> None:
+    """Without the choice item: a decimal, or data-absent-reason for "not known" (as before)."""
+    answer, value = OLD_WAYS[name]
+    resource = build_response(tiny_bank, _tiny(tiny_bank, 48), DATE)
+    group = next(
+        g for g in resource["item"] if any(i["linkId"] == "kidney.egfr" for i in g["item"])
+    )
+    group["item"] = [i for i in group["item"] if i["linkId"] != "kidney.egfr-known"]
+    next(i for i in group["item"] if i["linkId"] == "kidney.egfr")["answer"] = answer
+    QuestionnaireResponse.model_validate(resource)
+    back = answers_from_response(resource, tiny_bank, "old.json")
+    assert back.answers["kidney.egfr"] == value
+    assert back == _tiny(tiny_bank, value).__class__(answers=back.answers, date=DATE)
 
 
 def test_decimals_and_whole_numbers_keep_their_type(tiny_bank: QuestionBank) -> None:
@@ -102,16 +168,41 @@ def test_decimals_and_whole_numbers_keep_their_type(tiny_bank: QuestionBank) -> 
         assert value == egfr and type(value) is type(egfr)
 
 
-def test_authored_time_gives_the_date(tiny_bank: QuestionBank) -> None:
-    """An `authored` with a time gives the report the date part, as written."""
+@pytest.mark.parametrize(
+    ("authored", "date"),
+    [
+        ("2026-12-04T23:30:00-05:00", "2026-12-04"),  # evening west of UTC: not 5 December
+        ("2026-12-05T04:30:00Z", "2026-12-05"),  # the same moment, written in UTC
+        ("2026-12-04T14:59:48.278Z", "2026-12-04"),  # as LHC-Forms writes it
+        ("2026-12-05T01:30:00+09:00", "2026-12-05"),  # early morning east of UTC
+        ("2026-12-04", "2026-12-04"),
+    ],
+)
+def test_authored_gives_the_date_in_its_own_time_zone(
+    authored: str, date: str, tiny_bank: QuestionBank
+) -> None:
+    """`authored` gives the report the date written in it, in the time zone it gives."""
     answers = parse_answers({"format": ANSWERS_FORMAT, "answers": TINY_ANSWERS}, tiny_bank, "x")
     resource = build_response(tiny_bank, answers, DATE)
-    resource["authored"] = "2026-11-24T23:30:00-05:00"
-    assert answers_from_response(resource, tiny_bank, "r.json").date == dt.date(2026, 11, 24)
+    resource["authored"] = authored
+    back = answers_from_response(resource, tiny_bank, "r.json")
+    assert back.date == dt.date.fromisoformat(date)
+    assert report(tiny_bank, back) == report(
+        tiny_bank,
+        parse_answers(
+            {"format": ANSWERS_FORMAT, "date": date, "answers": TINY_ANSWERS}, tiny_bank, "y"
+        ),
+    )
 
 
 def _egfr(resource: dict[str, Any]) -> dict[str, Any]:
     return next(i for g in resource["item"] for i in g["item"] if i["linkId"] == "kidney.egfr")
+
+
+def _known(resource: dict[str, Any]) -> dict[str, Any]:
+    return next(
+        i for g in resource["item"] for i in g["item"] if i["linkId"] == "kidney.egfr-known"
+    )
 
 
 def _status(resource: dict[str, Any]) -> dict[str, Any]:
@@ -130,15 +221,15 @@ BAD: dict[str, tuple[Any, list[str]]] = {
     ),
     "wrong value type": (
         lambda r: _egfr(r).update(answer=[{"valueString": "48"}]),
-        ["kidney.egfr", "expected a valueDecimal", "valueString", "item[0].item[2].answer[0]"],
+        ["kidney.egfr", "expected a valueDecimal", "valueString", "item[0].item[3].answer[0]"],
     ),
     "not a FHIR decimal": (
         lambda r: _egfr(r).update(answer=[{"valueDecimal": "forty"}]),
-        ["kidney.egfr", "item[0].item[2].answer[0].valueDecimal", "forty"],
+        ["kidney.egfr", "item[0].item[3].answer[0].valueDecimal", "forty"],
     ),
     "two value[x]": (
         lambda r: _egfr(r).update(answer=[{"valueDecimal": 48, "valueInteger": 48}]),
-        ["kidney.egfr", "item[0].item[2].answer[0]"],
+        ["kidney.egfr", "item[0].item[3].answer[0]"],
     ),
     "out of range": (
         lambda r: _egfr(r).update(answer=[{"valueDecimal": 250}]),
@@ -183,6 +274,34 @@ BAD: dict[str, tuple[Any, list[str]]] = {
     "partial date": (
         lambda r: r.update(authored="2026-11"),
         ["authored", "2026-11"],
+    ),
+    "no such time": (
+        lambda r: r.update(authored="2026-11-25T24:61:00Z"),
+        ["authored", "24:61"],
+    ),
+    "not known and a number": (
+        lambda r: _known(r)["answer"][0]["valueCoding"].update(code="unknown"),
+        ["kidney.egfr", "expected no number when kidney.egfr-known says 'unknown'", "found 45"],
+    ),
+    "number known but not given": (
+        lambda r: r["item"][0]["item"].remove(_egfr(r)),
+        ["kidney.egfr", "expected an answer", "found none"],
+    ),
+    "known-item code not in its list": (
+        lambda r: _known(r)["answer"][0]["valueCoding"].update(code="maybe"),
+        ["kidney.egfr-known", "'number' or 'unknown'", "'maybe'"],
+    ),
+    "known-item code from another system": (
+        lambda r: _known(r)["answer"][0]["valueCoding"].update(system="http://loinc.org"),
+        ["kidney.egfr-known", "http://loinc.org"],
+    ),
+    "known-item not a coding": (
+        lambda r: _known(r).update(answer=[{"valueString": "Not sure"}]),
+        ["kidney.egfr-known", "valueString"],
+    ),
+    "known-item twice": (
+        lambda r: r["item"][0]["item"].append(copy.deepcopy(_known(r))),
+        ["kidney.egfr-known", "one item per question"],
     ),
     "not a response": (
         lambda r: r.update(resourceType="Patient"),
