@@ -84,7 +84,8 @@ def inspect_bank(
     """Load a bank and return it (if whole) with every problem found.
 
     Every file is read and checked, never taken from the cache: this is what ``check``
-    reports on.
+    reports on. A whole bank whose texts do not trace to the evidence registry
+    (core/traceability.py) is returned with those problems.
     """
     return _read_bank(folder, shown_as, use_cache=False)
 
@@ -152,6 +153,13 @@ def _read_bank(
     if problems:
         return None, problems
     bank = with_implications(bank)
+    if not use_cache:
+        # `check`: every text that states a fact is held to the evidence registry. Only
+        # here, so that `run` and the consultation never need the registry.
+        from decision_aid.core.traceability import check_bank_facts, default_registry_dir
+
+        fact_problems, _ = check_bank_facts(bank, label, default_registry_dir(root))
+        return bank, fact_problems
     if key is not None:
         cache.store_bank(key, bank)
     return bank, []
