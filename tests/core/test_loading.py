@@ -241,7 +241,7 @@ def test_templates_in_content_are_plain_text(bank_copy: Path) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     bank = load_bank(bank_copy, "tiny")
     answers = parse_answers(
-        {"format": "ivig-decision-aid/answers/1", "answers": TINY_ANSWERS}, bank, "x"
+        {"format": "ivig-decision-aid/answers/2", "answers": TINY_ANSWERS}, bank, "x"
     )
     import datetime as dt
 
