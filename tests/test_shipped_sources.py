@@ -59,6 +59,7 @@ def without_notes(value: Any) -> Any:
     cleaned = re.sub(rf";\s*[^;]*(?:{NOTE_WORDS})[^;]*$", "", cleaned)
     return re.sub(r"\s*;\s*", "; ", cleaned).strip()
 
+
 COPIED_FIELDS = (
     "authors",
     "title",
@@ -180,7 +181,9 @@ def test_no_address_is_a_mirror(bank: QuestionBank) -> None:
 def test_the_registry_copy_is_the_shared_registry() -> None:
     """evidence/ holds the checked registry; where ../shared/evidence exists, the same bytes."""
     for name in COPIED_FILES:
-        assert (REGISTRY / name).is_file(), f"expected {REGISTRY / name}: run scripts/refresh-evidence"
+        assert (REGISTRY / name).is_file(), (
+            f"expected {REGISTRY / name}: run scripts/refresh-evidence"
+        )
     if not SHARED.is_dir():
         return  # a clone alone: the copy is the registry
     stale = [

@@ -345,8 +345,13 @@ def _scalar(value: str | int | float) -> str:
 
 
 def dump_answers(answers: AnswerSet, bank: QuestionBank) -> str:
-    """An answers file that reads back to exactly ``answers`` (bank order, LF, final newline)."""
-    lines = [f"format: {ANSWERS_FORMAT}"]
+    """An answers file that reads back to exactly ``answers`` (bank order, LF, final newline).
+
+    Format 2, except for answers read from a format 1 file with a question it never asked
+    (``not_asked``): format 2 has no way to say so, and those answers are written as the
+    format 1 file they came from, so that they read back the same.
+    """
+    lines = [f"format: {FORMAT_1 if answers.not_asked else ANSWERS_FORMAT}"]
     if answers.date is not None:
         lines.append(f"date: {answers.date.isoformat()}")
     lines.append("answers:" if answers.answers else "answers: {}")

@@ -18,6 +18,7 @@ from decision_aid.core.bank import (
     Condition,
     Implication,
     QuestionBank,
+    Scalar,
     SeveralQuestion,
 )
 
@@ -35,11 +36,13 @@ def _with_implied(
     ``None`` means "the same as ``leaf``" (the implied choice does not change its result).
     """
     operator, answer = leaf.operator, leaf.answer
+    options: list[Scalar] = (
+        answer if isinstance(answer, list) else [] if answer is None else [answer]
+    )
     if operator == "exists":
         return ALWAYS if answer else NEVER
     if not several:
         # A one-choice answer is replaced by the implied one.
-        options = answer if isinstance(answer, list) else [answer]
         holds = implied in options
         return (ALWAYS if holds else NEVER) if operator != "!=" else (NEVER if holds else ALWAYS)
     if operator in ("=", "!="):
@@ -49,7 +52,6 @@ def _with_implied(
             return NEVER if operator == "=" else ALWAYS
         return None
     if operator == "in":
-        options = answer if isinstance(answer, list) else [answer]
         if implied in options:
             return ALWAYS
         kept = [o for o in options if o not in alone]
@@ -59,7 +61,9 @@ def _with_implied(
     return None  # ordering operators: not allowed on choices (loading checks it)
 
 
-def imply(condition: Condition, implication: Implication, several: bool, alone: list[str]) -> Condition:
+def imply(
+    condition: Condition, implication: Implication, several: bool, alone: list[str]
+) -> Condition:
     """``condition`` with every comparison on ``implication.question`` reading the implied
     answer too, whenever ``implication.when`` holds."""
     if condition.question is not None:
@@ -74,12 +78,19 @@ def imply(condition: Condition, implication: Implication, several: bool, alone: 
         if implied is NEVER:
             return Condition(all=[Condition(not_=reason), condition])
         return Condition(
-            any=[Condition(all=[reason, implied]), Condition(all=[Condition(not_=reason), condition])]
+            any=[
+                Condition(all=[reason, implied]),
+                Condition(all=[Condition(not_=reason), condition]),
+            ]
         )
     if condition.all is not None:
-        return replace(condition, all=[imply(c, implication, several, alone) for c in condition.all])
+        return replace(
+            condition, all=[imply(c, implication, several, alone) for c in condition.all]
+        )
     if condition.any is not None:
-        return replace(condition, any=[imply(c, implication, several, alone) for c in condition.any])
+        return replace(
+            condition, any=[imply(c, implication, several, alone) for c in condition.any]
+        )
     assert condition.not_ is not None
     return replace(condition, not_=imply(condition.not_, implication, several, alone))
 

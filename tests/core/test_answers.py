@@ -271,3 +271,16 @@ def test_answers_are_written_in_format_2(shipped: QuestionBank) -> None:
     import yaml
 
     assert parse_answers(yaml.safe_load(text), shipped, "new.yaml") == old
+
+
+def test_a_format_1_set_with_a_question_not_asked_is_written_as_format_1(
+    shipped: QuestionBank,
+) -> None:
+    """Format 2 cannot say "not asked": such answers are written as the format 1 they were."""
+    import yaml
+
+    old = load_answers(DATA / "format-1.answers.yaml", shipped)
+    text = dump_answers(old, shipped)
+    assert text.startswith("format: ivig-decision-aid/answers/1\n")
+    assert "past_reaction" not in text
+    assert parse_answers(yaml.safe_load(text), shipped, "again.yaml") == old
