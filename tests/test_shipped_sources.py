@@ -68,6 +68,7 @@ COPIED_FIELDS = (
     "volume_pages",
     "pmid",
     "doi",
+    "pmcid",
     "design",
     "participants",
 )

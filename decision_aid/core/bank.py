@@ -279,6 +279,8 @@ class Source(Model):
     volume_pages: str | None = None
     pmid: Annotated[str, Constraint(pattern=r"^[0-9]{1,9}$")] | None = None
     doi: Annotated[str, Constraint(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    pmcid: Annotated[str, Constraint(pattern=r"^PMC[0-9]{1,9}$")] | None = None
+    """The PubMed Central id, where the registry has one (a free full text for readers)."""
     url: Annotated[str, Constraint(pattern=r"^https://\S+$")] | None = None
     """The publisher's or regulator's own page, for a source with no PMID and no DOI."""
     design: Text
