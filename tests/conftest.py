@@ -41,7 +41,7 @@ def write_answers(tmp_path: Path) -> Callable[..., Path]:
     """Write an answers file (YAML unless the name ends in .json) and return its path."""
 
     def write(answers: dict[str, Any], name: str = "mine.yaml", **top: Any) -> Path:
-        document = {"format": "ivig-decision-aid/answers/1", **top, "answers": answers}
+        document = {"format": "ivig-decision-aid/answers/2", **top, "answers": answers}
         path = tmp_path / name
         if name.endswith(".json"):
             import json

@@ -1,7 +1,11 @@
-"""Answers files (format 1): reading, validating against the bank, and writing back.
+"""Answers files (format 2; format 1 still read): reading, validating against the bank,
+and writing back.
 
 Every rule of the contract is checked, and every problem is collected, so one run
-tells the person everything that is wrong with their file.
+tells the person everything that is wrong with their file. Format 1 differs in one
+question: its ``iga.past_reaction`` (asked only with low IgA) is read as
+``allergy.past_reaction``, and where a format 1 file has none, that question counts as
+not asked (``AnswerSet.not_asked``), never as a required answer missing.
 """
 
 from __future__ import annotations
@@ -30,8 +34,17 @@ from decision_aid.core.conditions import AnswerValue
 from decision_aid.core.yamlio import load_data_file
 from decision_aid.errors import AnswerFileError, Problem
 
-ANSWERS_FORMAT = "ivig-decision-aid/answers/1"
+ANSWERS_FORMAT = "ivig-decision-aid/answers/2"
+"""The format every answers file is written in."""
+FORMAT_1 = "ivig-decision-aid/answers/1"
+"""The earlier format, still read."""
 UNKNOWN = "unknown"
+
+FORMAT_1_RENAMED = {"iga.past_reaction": "allergy.past_reaction"}
+"""Format 1 ids read as another id of format 2 (the contract's one change of meaning)."""
+FORMAT_1_UNASKED = ("allergy.past_reaction",)
+"""Required questions of format 2 that format 1 did not ask of everyone: absent from a
+format 1 file, they count as not asked."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,10 @@ class AnswerSet:
 
     answers: Mapping[str, AnswerValue] = field(default_factory=dict)
     date: dt.date | None = None
+    not_asked: frozenset[str] = frozenset()
+    """Questions the answers file could not have answered (a format 1 file without
+    ``iga.past_reaction``): the report says they were not asked, not that they were
+    left unanswered. Empty for every format 2 file."""
 
 
 def _show(value: object) -> str:
@@ -179,10 +196,13 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
             problems.append(
                 Problem(shown, str(key), f"unknown key{hint}; expected format, date and answers")
             )
-    if data.get("format") != ANSWERS_FORMAT:
+    old = data.get("format") == FORMAT_1
+    if data.get("format") != ANSWERS_FORMAT and not old:
         problems.append(
             Problem(
-                shown, "format", f"expected {ANSWERS_FORMAT!r}, found {_show(data.get('format'))}"
+                shown,
+                "format",
+                f"expected {ANSWERS_FORMAT!r} (or {FORMAT_1!r}), found {_show(data.get('format'))}",
             )
         )
     date, date_problem = _parse_date(data.get("date"), shown)
@@ -204,8 +224,22 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
     # Ids whose answer is wrong or mistyped: saying they (or what hangs on them) are
     # missing as well would only repeat the same problem.
     unsure: set[str] = set()
+    if old:
+        raw, renamed_problems = _from_format_1(raw, shown)
+        problems.extend(renamed_problems)
     for key, value in raw.items():
         qid = str(key)
+        if qid in FORMAT_1_RENAMED and not old:
+            problems.append(
+                Problem(
+                    shown,
+                    qid,
+                    "expected a question id of the bank, found the format 1 id of "
+                    f"{FORMAT_1_RENAMED[qid]!r} (asked of everyone in format 2; use that id)",
+                )
+            )
+            unsure.add(FORMAT_1_RENAMED[qid])
+            continue
         if qid not in known:
             guess = difflib.get_close_matches(qid, known, n=1, cutoff=0.5)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
@@ -247,12 +281,13 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
                     f"{describe_asked_when(bank, question)}; found {_show(value)}",
                 )
             )
+    not_asked = frozenset(q for q in FORMAT_1_UNASKED if old and q in asked and q not in values)
     for qid, question in asked.items():  # bank order: conditions only look back
         if any(rule.question in unsure for rule in question.asked_when):
             # Whether it is asked hangs on an answer that is wrong or missing: say that once.
             unsure.add(qid)
             continue
-        if question.required and qid not in values and qid not in unsure:
+        if question.required and qid not in values and qid not in unsure | not_asked:
             unsure.add(qid)
             problems.append(
                 Problem(
@@ -265,7 +300,29 @@ def parse_answers(data: Any, bank: QuestionBank, shown: str) -> AnswerSet:
     if problems:
         raise AnswerFileError(f"{shown}: {len(problems)} problem(s)", problems)
     ordered = {qid: values[qid] for qid in known if qid in values}
-    return AnswerSet(answers=ordered, date=date)
+    return AnswerSet(answers=ordered, date=date, not_asked=not_asked)
+
+
+def _from_format_1(raw: dict[Any, Any], shown: str) -> tuple[dict[Any, Any], list[Problem]]:
+    """A format 1 answers mapping with its renamed ids read as their format 2 ids."""
+    problems: list[Problem] = []
+    renamed: dict[Any, Any] = {}
+    for key, value in raw.items():
+        new = FORMAT_1_RENAMED.get(str(key))
+        if new is None:
+            renamed.setdefault(key, value)
+            continue
+        if new in raw:
+            problems.append(
+                Problem(
+                    shown,
+                    str(key),
+                    f"expected one answer for {new!r} (format 1 calls it {str(key)!r}), "
+                    "found both ids",
+                )
+            )
+        renamed[new] = value
+    return renamed, problems
 
 
 def load_answers(path: Path, bank: QuestionBank, shown: str | None = None) -> AnswerSet:
@@ -288,8 +345,13 @@ def _scalar(value: str | int | float) -> str:
 
 
 def dump_answers(answers: AnswerSet, bank: QuestionBank) -> str:
-    """An answers file that reads back to exactly ``answers`` (bank order, LF, final newline)."""
-    lines = [f"format: {ANSWERS_FORMAT}"]
+    """An answers file that reads back to exactly ``answers`` (bank order, LF, final newline).
+
+    Format 2, except for answers read from a format 1 file with a question it never asked
+    (``not_asked``): format 2 has no way to say so, and those answers are written as the
+    format 1 file they came from, so that they read back the same.
+    """
+    lines = [f"format: {FORMAT_1 if answers.not_asked else ANSWERS_FORMAT}"]
     if answers.date is not None:
         lines.append(f"date: {answers.date.isoformat()}")
     lines.append("answers:" if answers.answers else "answers: {}")

@@ -87,6 +87,7 @@ Topic = Literal[
     "pregnancy",
     "prior-treatment",
     "iga-deficiency",
+    "allergy",
     "clot-risk",
     "cost",
 ]
@@ -168,6 +169,10 @@ class QuestionBase(Model):
     """A short name for the question, used in the review screen and the report."""
     why: Text
     """Why we ask: one or two plain sentences."""
+    facts: list[str] = field(default_factory=list)
+    """Ids of the registry facts the ``why`` text rests on (as for a consideration)."""
+    cautions: dict[str, Text] = field(default_factory=dict)
+    """For a named fact with a registry ``caution``: the words of ``why`` that say it."""
     required: bool = True
     """A required question that is asked must be answered."""
     asked_when: list[EnableWhen] = field(default_factory=list)
@@ -253,6 +258,8 @@ class BankFile(Model):
     """The date the evidence was last reviewed (shown in About this report)."""
     sections: Annotated[list[Section], Constraint(min_length=1)]
     questions: Annotated[list[Question], Constraint(min_length=1)]
+    implies: list[Implication] = field(default_factory=list)
+    """Answers that imply another, for the rules (considerations) only."""
 
 
 # --- sources and evidence --------------------------------------------------------------------
@@ -272,6 +279,8 @@ class Source(Model):
     volume_pages: str | None = None
     pmid: Annotated[str, Constraint(pattern=r"^[0-9]{1,9}$")] | None = None
     doi: Annotated[str, Constraint(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    pmcid: Annotated[str, Constraint(pattern=r"^PMC[0-9]{1,9}$")] | None = None
+    """The PubMed Central id, where the registry has one (a free full text for readers)."""
     url: Annotated[str, Constraint(pattern=r"^https://\S+$")] | None = None
     """The publisher's or regulator's own page, for a source with no PMID and no DOI."""
     design: Text
@@ -410,6 +419,25 @@ class Condition(Model):
 
 
 @record
+class Implication(Model):
+    """An answer that implies another, as the contract's "an answer elsewhere may imply
+    another": when ``when`` holds, the rules read ``question`` as also answered ``answer``.
+
+    For a several-choices question the implied choice is added (and a choice that must
+    stand alone, such as ``none``, no longer counts); for a one-choice question it
+    replaces the answer. The person's answers, and what the report shows of them, never
+    change: only the considerations' conditions read the implied answer (``loading``
+    rewrites them once, so every caller of ``condition_holds`` sees the same).
+    """
+
+    when: Condition
+    question: QuestionId
+    answer: Annotated[str, Constraint(min_length=1)]
+    why: Text
+    """Why the one answer implies the other, for the people who edit the bank."""
+
+
+@record
 class Consideration(Model):
     """A point shown when its condition holds for the answers."""
 
@@ -418,6 +446,12 @@ class Consideration(Model):
     level: Level
     when: Condition
     text: Text
+    facts: list[str] = field(default_factory=list)
+    """Ids of the registry facts (``evidence/facts.yaml``) the text rests on; ``check``
+    holds every citation of the text to a source of these facts."""
+    cautions: dict[str, Text] = field(default_factory=dict)
+    """For each named fact that carries a ``caution`` in the registry: the words of the
+    text that say what the caution says (``check`` finds them in the text)."""
 
 
 @record

@@ -33,6 +33,7 @@ from decision_aid.core.bank import (
     WholeNumberQuestion,
 )
 from decision_aid.core.citations import broken_markers, cited_ids
+from decision_aid.core.implies import with_implications
 from decision_aid.core.yamlio import parse_yaml, read_text
 from decision_aid.errors import ContentError, DecisionAidError, InputMissingError, Problem
 
@@ -83,7 +84,8 @@ def inspect_bank(
     """Load a bank and return it (if whole) with every problem found.
 
     Every file is read and checked, never taken from the cache: this is what ``check``
-    reports on.
+    reports on. A whole bank whose texts do not trace to the evidence registry
+    (core/traceability.py) is returned with those problems.
     """
     return _read_bank(folder, shown_as, use_cache=False)
 
@@ -150,6 +152,14 @@ def _read_bank(
     problems = cross_check(bank, label)
     if problems:
         return None, problems
+    bank = with_implications(bank)
+    if not use_cache:
+        # `check`: every text that states a fact is held to the evidence registry. Only
+        # here, so that `run` and the consultation never need the registry.
+        from decision_aid.core.traceability import check_bank_facts, default_registry_dir
+
+        fact_problems, _ = check_bank_facts(bank, label, default_registry_dir(root))
+        return bank, fact_problems
     if key is not None:
         cache.store_bank(key, bank)
     return bank, []
@@ -311,6 +321,52 @@ def cross_check(bank: QuestionBank, label: str) -> list[Problem]:
             reason = _domain_problem(bank.question(rule.question), rule.operator, rule.answer)
             if reason:
                 problems.append(Problem(f_bank, f"{where}.asked_when[{k}].answer", reason))
+    for index, implication in enumerate(bank.bank.implies):
+        where = f"implies[{index}]"
+        problems.extend(_condition_problems(bank, implication.when, f_bank, f"{where}.when"))
+        if implication.question not in order:
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"{where}.question",
+                    _expected_id("an existing question id", implication.question, order),
+                )
+            )
+            continue
+        target = bank.question(implication.question)
+        if not isinstance(target, ChoiceQuestion | SeveralQuestion):
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"{where}.question",
+                    f"expected a choice question, found {implication.question!r} "
+                    f"(a {target.kind} question)",
+                )
+            )
+            continue
+        values = [o.value for o in target.options]
+        alone = target.exclusive if isinstance(target, SeveralQuestion) else []
+        if implication.answer not in values or implication.answer in alone:
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"{where}.answer",
+                    _expected_id(
+                        f"an option of {implication.question} that can go with others",
+                        implication.answer,
+                        [v for v in values if v not in alone],
+                    ),
+                )
+            )
+        if implication.question in implication.when.questions():
+            problems.append(
+                Problem(
+                    f_bank,
+                    f"{where}.when",
+                    f"expected a condition on other questions than {implication.question!r} "
+                    "(an answer cannot imply itself), found it read there",
+                )
+            )
     for s_index, section in enumerate(bank.bank.sections):
         if not any(q.section == section.id for q in bank.questions):
             problems.append(

@@ -72,6 +72,7 @@ CODE_KEYS = frozenset(
         "option",
         "strength",
         "facts",
+        "cautions",
         "rows",
         "exclusive",
         "asked_when",

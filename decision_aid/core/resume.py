@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from decision_aid.core.answers import check_value
+from decision_aid.core.answers import FORMAT_1_RENAMED, check_value
 from decision_aid.core.bank import QuestionBank
 from decision_aid.core.branching import prune
 from decision_aid.core.conditions import AnswerValue
@@ -123,6 +123,9 @@ def parse_resume(text: str, bank: QuestionBank) -> tuple[ResumeState, list[str]]
     values: dict[str, AnswerValue] = {}
     for key, value in raw.items():
         qid = str(key)
+        if qid in FORMAT_1_RENAMED and FORMAT_1_RENAMED[qid] not in raw:
+            # Saved before answers format 2: the same question under its new id.
+            qid = FORMAT_1_RENAMED[qid]
         if qid not in known:
             notices.append(f"An answer to a question this bank does not have ({qid}) was dropped.")
             continue

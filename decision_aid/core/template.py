@@ -14,7 +14,7 @@ def answers_template(bank: QuestionBank) -> str:
     leaves the rest; ``run`` names any required answer still missing.
     """
     lines = [
-        "# ivig-decision-aid answers file (format 1).",
+        "# ivig-decision-aid answers file (format 2).",
         "# Fill in each answer after its colon. Leave a line empty when the question is",
         "# not asked for your answers (see 'Asked when') or is optional and you skip it.",
         "# Then run:  ivig-decision-aid run THIS-FILE.yaml",

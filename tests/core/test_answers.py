@@ -15,7 +15,7 @@ from tests.helpers import TINY_ANSWERS
 
 
 def problems_for(bank: QuestionBank, answers: dict[str, Any], **top: Any) -> list[str]:
-    document = {"format": "ivig-decision-aid/answers/1", **top, "answers": answers}
+    document = {"format": "ivig-decision-aid/answers/2", **top, "answers": answers}
     with pytest.raises(AnswerFileError) as caught:
         parse_answers(document, bank, "mine.yaml")
     return caught.value.lines()
@@ -25,7 +25,7 @@ def test_valid_answers_come_back_in_bank_order(tiny_bank: QuestionBank) -> None:
     """A complete file is accepted and its answers are ordered as the bank asks them."""
     shuffled = dict(reversed(list(TINY_ANSWERS.items())))
     result = parse_answers(
-        {"format": "ivig-decision-aid/answers/1", "answers": shuffled}, tiny_bank, "x"
+        {"format": "ivig-decision-aid/answers/2", "answers": shuffled}, tiny_bank, "x"
     )
     assert list(result.answers) == list(TINY_ANSWERS)
 
@@ -89,14 +89,14 @@ def test_optional_question_may_be_left_out_or_empty(tiny_bank: QuestionBank) -> 
     assert (
         "values.kidney_protection"
         not in parse_answers(
-            {"format": "ivig-decision-aid/answers/1", "answers": answers}, tiny_bank, "x"
+            {"format": "ivig-decision-aid/answers/2", "answers": answers}, tiny_bank, "x"
         ).answers
     )
     answers["values.kidney_protection"] = None
     assert (
         "values.kidney_protection"
         not in parse_answers(
-            {"format": "ivig-decision-aid/answers/1", "answers": answers}, tiny_bank, "x"
+            {"format": "ivig-decision-aid/answers/2", "answers": answers}, tiny_bank, "x"
         ).answers
     )
 
@@ -119,8 +119,8 @@ def test_every_problem_is_reported_at_once(tiny_bank: QuestionBank) -> None:
     ("top", "fragment"),
     [
         (
-            {"format": "ivig-decision-aid/answers/2"},
-            "format: expected 'ivig-decision-aid/answers/1'",
+            {"format": "ivig-decision-aid/answers/3"},
+            "format: expected 'ivig-decision-aid/answers/2' (or 'ivig-decision-aid/answers/1')",
         ),
         ({"date": "25/11/2026"}, "date: expected a date as YYYY-MM-DD"),
         ({"answer": {}}, "answer: unknown key (did you mean 'answers'?)"),
@@ -128,7 +128,7 @@ def test_every_problem_is_reported_at_once(tiny_bank: QuestionBank) -> None:
 )
 def test_top_level_problems(tiny_bank: QuestionBank, top: dict[str, Any], fragment: str) -> None:
     """The format string, the date and unknown top-level keys are checked."""
-    document: dict[str, Any] = {"format": "ivig-decision-aid/answers/1", "answers": TINY_ANSWERS}
+    document: dict[str, Any] = {"format": "ivig-decision-aid/answers/2", "answers": TINY_ANSWERS}
     document.update(top)
     with pytest.raises(AnswerFileError) as caught:
         parse_answers(document, tiny_bank, "mine.yaml")
@@ -155,7 +155,7 @@ def test_dump_reads_back_to_the_same_answers(tiny_bank: QuestionBank, tmp_path: 
     import datetime as dt
 
     original = parse_answers(
-        {"format": "ivig-decision-aid/answers/1", "answers": TINY_ANSWERS}, tiny_bank, "x"
+        {"format": "ivig-decision-aid/answers/2", "answers": TINY_ANSWERS}, tiny_bank, "x"
     )
     dated = AnswerSet(answers=original.answers, date=dt.date(2026, 11, 25))
     path = tmp_path / "saved.answers.yaml"
@@ -170,3 +170,117 @@ def test_missing_answer_is_not_repeated_for_its_follow_up(tiny_bank: QuestionBan
     }
     lines = problems_for(tiny_bank, answers)
     assert len(lines) == 1 and "treatment.prior: expected an answer" in lines[0]
+
+
+# --- format 2 and format 1 on the shipped bank --------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "answers"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> QuestionBank:
+    from decision_aid.core.loading import load_bank
+
+    return load_bank()
+
+
+def _contract_answers() -> dict[str, Any]:
+    import yaml
+
+    return dict(yaml.safe_load((DATA / "contract-example.answers.yaml").read_text())["answers"])
+
+
+def test_the_contract_example_is_read_as_format_2(shipped: QuestionBank) -> None:
+    """The contract's own example reads, with the new questions, and nothing counts as not asked."""
+    answers = load_answers(DATA / "contract-example.answers.yaml", shipped)
+    assert answers.answers["allergy.past_reaction"] == "no"
+    assert answers.answers["decision.leaning"] == "unsure"
+    assert answers.not_asked == frozenset()
+
+
+def test_format_2_asks_everyone_about_a_past_reaction(shipped: QuestionBank) -> None:
+    """allergy.past_reaction is required of everyone in format 2, whatever the IgA level."""
+    answers = _contract_answers()
+    del answers["allergy.past_reaction"]
+    lines = problems_for(shipped, answers)
+    assert lines == [
+        "mine.yaml: allergy.past_reaction: expected an answer (this question is required "
+        "here): one of yes, no, unknown; found none"
+    ]
+
+
+def test_format_2_names_the_new_id_for_the_format_1_one(shipped: QuestionBank) -> None:
+    """iga.past_reaction in a format 2 file: the message names allergy.past_reaction, once."""
+    answers = _contract_answers()
+    answers["iga.past_reaction"] = answers.pop("allergy.past_reaction")
+    lines = problems_for(shipped, answers)
+    assert len(lines) == 1
+    assert "mine.yaml: iga.past_reaction:" in lines[0]
+    assert "'allergy.past_reaction'" in lines[0]
+
+
+def test_format_1_past_reaction_is_read_as_the_allergy_question(shipped: QuestionBank) -> None:
+    """Format 1's iga.past_reaction (asked with low IgA) becomes allergy.past_reaction."""
+    answers = _contract_answers()
+    del answers["allergy.past_reaction"], answers["decision.leaning"]
+    answers.update({"iga.status": "deficient", "iga.past_reaction": "yes"})
+    document = {"format": "ivig-decision-aid/answers/1", "answers": answers}
+    result = parse_answers(document, shipped, "old.yaml")
+    assert result.answers["allergy.past_reaction"] == "yes"
+    assert "iga.past_reaction" not in result.answers
+    assert result.not_asked == frozenset()
+
+
+def test_format_1_without_a_past_reaction_counts_it_as_not_asked(shipped: QuestionBank) -> None:
+    """A format 1 file with normal IgA never had the question: not asked, not an error."""
+    result = load_answers(DATA / "format-1.answers.yaml", shipped)
+    assert "allergy.past_reaction" not in result.answers
+    assert result.not_asked == frozenset({"allergy.past_reaction"})
+
+
+def test_format_1_with_both_ids_is_an_error(shipped: QuestionBank) -> None:
+    """The old and the new id together are one answer given twice."""
+    answers = _contract_answers()
+    answers["iga.past_reaction"] = "no"
+    document = {"format": "ivig-decision-aid/answers/1", "answers": answers}
+    with pytest.raises(AnswerFileError) as caught:
+        parse_answers(document, shipped, "old.yaml")
+    assert caught.value.lines() == [
+        "old.yaml: iga.past_reaction: expected one answer for 'allergy.past_reaction' "
+        "(format 1 calls it 'iga.past_reaction'), found both ids"
+    ]
+
+
+def test_answers_are_written_in_format_2(shipped: QuestionBank) -> None:
+    """dump_answers writes format 2, and a format 1 file's answers come back as format 2."""
+    old = parse_answers(
+        {
+            "format": "ivig-decision-aid/answers/1",
+            "answers": {
+                **{k: v for k, v in _contract_answers().items() if k != "allergy.past_reaction"},
+                "iga.status": "deficient",
+                "iga.past_reaction": "no",
+            },
+        },
+        shipped,
+        "old.yaml",
+    )
+    text = dump_answers(old, shipped)
+    assert text.startswith("format: ivig-decision-aid/answers/2\n")
+    assert '  allergy.past_reaction: "no"\n' in text
+    import yaml
+
+    assert parse_answers(yaml.safe_load(text), shipped, "new.yaml") == old
+
+
+def test_a_format_1_set_with_a_question_not_asked_is_written_as_format_1(
+    shipped: QuestionBank,
+) -> None:
+    """Format 2 cannot say "not asked": such answers are written as the format 1 they were."""
+    import yaml
+
+    old = load_answers(DATA / "format-1.answers.yaml", shipped)
+    text = dump_answers(old, shipped)
+    assert text.startswith("format: ivig-decision-aid/answers/1\n")
+    assert "past_reaction" not in text
+    assert parse_answers(yaml.safe_load(text), shipped, "again.yaml") == old

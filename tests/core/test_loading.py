@@ -241,9 +241,56 @@ def test_templates_in_content_are_plain_text(bank_copy: Path) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     bank = load_bank(bank_copy, "tiny")
     answers = parse_answers(
-        {"format": "ivig-decision-aid/answers/1", "answers": TINY_ANSWERS}, bank, "x"
+        {"format": "ivig-decision-aid/answers/2", "answers": TINY_ANSWERS}, bank, "x"
     )
     import datetime as dt
 
     text = render_markdown(build_summary(bank, answers, dt.date(2026, 11, 25)))
     assert "Try {{ 7 * 7 }} and {% if true %}x{% endif %} and __import__('os')." in text
+
+
+@pytest.mark.parametrize(
+    ("implication", "message"),
+    [
+        (
+            {"question": "treatment.prior", "answer": "mycophenolat"},
+            "tiny/bank.yaml: implies[0].answer: expected an option of treatment.prior that can "
+            "go with others, found 'mycophenolat' (did you mean 'mycophenolate'?)",
+        ),
+        (
+            {"question": "treatment.prior", "answer": "none"},
+            "tiny/bank.yaml: implies[0].answer: expected an option of treatment.prior that can "
+            "go with others, found 'none'",
+        ),
+        (
+            {"question": "nephritis.statsu", "answer": "none"},
+            "tiny/bank.yaml: implies[0].question: expected an existing question id, found "
+            "'nephritis.statsu' (did you mean 'nephritis.status'?)",
+        ),
+        (
+            {
+                "question": "nephritis.status",
+                "answer": "none",
+                "when": {
+                    "question": "nephritis.status",
+                    "operator": "=",
+                    "answer": "biopsy_proven",
+                },
+            },
+            "tiny/bank.yaml: implies[0].when: expected a condition on other questions than "
+            "'nephritis.status' (an answer cannot imply itself), found it read there",
+        ),
+    ],
+)
+def test_a_broken_implication_is_named(
+    bank_copy: Path, implication: dict[str, Any], message: str
+) -> None:
+    """implies: the question, its answer and its reason are checked like any condition."""
+    path = bank_copy / "bank.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    when = {"question": "kidney.egfr", "operator": "<", "answer": 30}
+    data["implies"] = [{"when": when, "why": "For the test.", **implication}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    bank, problems = inspect_bank(bank_copy, "tiny")
+    assert bank is None
+    assert [str(p) for p in problems] == [message]

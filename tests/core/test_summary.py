@@ -15,7 +15,7 @@ DATE = dt.date(2026, 11, 25)
 
 
 def summary_for(bank: QuestionBank, answers: dict[str, Any]) -> Summary:
-    parsed = parse_answers({"format": "ivig-decision-aid/answers/1", "answers": answers}, bank, "x")
+    parsed = parse_answers({"format": "ivig-decision-aid/answers/2", "answers": answers}, bank, "x")
     return build_summary(bank, parsed, DATE)
 
 

@@ -14,7 +14,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from decision_aid.cli import main
-from tests.fhir.conftest import EXAMPLES, OWN
+from tests.fhir.conftest import ROUND_TRIP
 from tests.helpers import TINY, TINY_ANSWERS
 
 Q = ["--questions", str(TINY)]
@@ -63,7 +63,7 @@ def test_export_to_unwritable_place_exits_73(
     assert code == 73 and str(blocker) in err
 
 
-@pytest.mark.parametrize("path", EXAMPLES + OWN, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ROUND_TRIP, ids=lambda p: p.name)
 def test_run_fhir_then_run_the_response(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

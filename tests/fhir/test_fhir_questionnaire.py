@@ -201,10 +201,11 @@ def test_contract_ids_keep_their_codes(shipped_bank: QuestionBank) -> None:
         "pregnancy.antiphospholipid": ["yes", "no", "unknown"],
         "treatment.response": ["good", "partial", "none", "too_early"],
         "iga.status": ["normal", "deficient", "deficient_with_antibodies", "not_tested"],
-        "iga.past_reaction": ["yes", "no", "unknown"],
+        "allergy.past_reaction": ["yes", "no", "unknown"],
         "clot.history": ["yes", "no", "unknown"],
         "cost.coverage": ["covered", "partly_covered", "not_covered", "unknown"],
         "cost.concern": ["0", "1", "2", "3", "4"],
+        "decision.leaning": ["ivig", "standard", "unsure"],
     }
     items = items_by_link_id(build_questionnaire(shipped_bank))
     for link_id, codes in contract.items():

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from decision_aid.core.answers import ANSWERS_FORMAT
+from decision_aid.core.answers import ANSWERS_FORMAT, FORMAT_1, FORMAT_1_RENAMED
 from decision_aid.core.bank import (
     ChoiceQuestion,
     NumberQuestion,
@@ -233,11 +233,23 @@ def _document(answers: Any, date: str | None, **extra: Any) -> dict[str, Any]:
 
 
 @st.composite
-def valid_case(draw: st.DrawFn, bank: QuestionBank) -> Case:
-    """A complete, valid answers file."""
+def valid_case(draw: st.DrawFn, bank: QuestionBank, format_1: bool = True) -> Case:
+    """A complete, valid answers file: format 2, or now and then format 1 (still read).
+
+    A format 1 file names the allergy question ``iga.past_reaction``, or (as format 1
+    asked it only with low IgA) leaves it out: then it counts as not asked.
+    """
     answers = draw(valid_answers(bank))
     suffix = draw(st.sampled_from([".yaml", ".yml", ".json"]))
-    return Case(_document(answers, draw(DATES)), suffix, valid=True)
+    document = _document(answers, draw(DATES))
+    if format_1 and FORMAT_1_RENAMED.keys().isdisjoint(answers) and draw(st.integers(0, 3)) == 0:
+        document["format"] = FORMAT_1
+        for old, new in FORMAT_1_RENAMED.items():
+            if new in answers:
+                value = answers.pop(new)
+                if draw(st.booleans()):
+                    answers[old] = value
+    return Case(document, suffix, valid=True)
 
 
 @st.composite
