@@ -52,19 +52,20 @@ def in_values_step(app: DecisionAidApp) -> bool:
     return isinstance(screen, SectionScreen) and getattr(screen.section, "id", "") in values
 
 
-async def test_twelve_enters_over_values_and_sure_record_nothing(
+async def test_enters_over_values_leaning_and_sure_record_nothing(
     shipped_bank: QuestionBank, tmp_path: Path
 ) -> None:
-    """Enter on optional questions with nothing chosen moves on and records nothing: twelve
-    presses go through every value and SURE question to the summary."""
+    """Enter on optional questions with nothing chosen moves on and records nothing: thirteen
+    presses go through every value, the leaning and every SURE question to the summary."""
     app = build_app(shipped_bank, tmp_path, answers=clinical_answers(shipped_bank))
     optional = [q.id for s in app.consultation.values for q in app.consultation.questions_in(s.id)]
     async with app.run_test(size=SIZE) as pilot:
         await press_until(pilot, "n", lambda: in_values_step(app))
         before = dict(app.consultation.answers)
-        # One Enter per optional question, and one on Next for each of the two screens.
+        # One Enter per optional question (six values, the leaning, four SURE questions),
+        # and one on Next for each of the two screens: the issue's twelve, and the leaning.
         presses = len(optional) + len(app.consultation.values)
-        assert presses == 12
+        assert presses == 13
         for _ in range(presses):
             await press(pilot, "enter")
         assert isinstance(app.screen, SummaryScreen)
