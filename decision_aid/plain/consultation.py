@@ -247,6 +247,7 @@ class PlainConsultation:
         for rule in self.bank.considerations:
             if rule.id in holding and rule.id not in self._raised:
                 text = strip_markers(rule.text)
+                self.lines.say("")
                 self.lines.paragraph(words.RAISED.format(level=level_words[rule.level], text=text))
         self._raised = holding
 

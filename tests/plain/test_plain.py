@@ -1,0 +1,225 @@
+"""The plain consultation: answer lines in, the same report bytes out, nothing but plain lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from decision_aid.cli import main
+from decision_aid.core.bank import QuestionBank
+from decision_aid.core.branching import asked_questions
+from decision_aid.core.loading import load_bank
+from decision_aid.core.resume import resume_path
+from decision_aid.pipeline import read_answers
+from decision_aid.plain.consultation import run_plain
+from decision_aid.plain.lines import WIDTH, markdown_lines
+from tests.plain.helpers import answer_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+DATE = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def bank() -> QuestionBank:
+    return load_bank(None, None)
+
+
+def plain(
+    bank: QuestionBank, lines: list[str], reports: Path, **options: object
+) -> tuple[int, str]:
+    """Run the plain consultation in this process on ``lines``; (exit code, output)."""
+    out = io.StringIO()
+    code = run_plain(
+        bank,
+        reader=io.StringIO("".join(f"{line}\n" for line in lines)),
+        writer=out,
+        reports_dir=reports,
+        resume_file=resume_path(),
+        report_date=DATE,
+        name_part=lambda: "abc123",
+        **options,  # type: ignore[arg-type]
+    )
+    return code, out.getvalue()
+
+
+def check_plain_lines(output: str) -> None:
+    """No escape or other control code, and no line longer than a braille line."""
+    assert "\x1b" not in output
+    assert all(ch == "\n" or ch.isprintable() for ch in output)
+    longest = max(output.splitlines(), key=len)
+    assert len(longest) <= WIDTH, longest
+
+
+def run_report(source: Path, tmp_path: Path) -> bytes:
+    target = tmp_path / "run.md"
+    assert main(["run", str(source), "--out", str(target), "--date", DATE.isoformat()]) == 0
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_piped_answer_lines_give_run_s_report(
+    example: Path, bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Every example, typed line by line: the saved report is byte for byte `run`'s, the
+    saved answers file rebuilds it, and every line printed is plain and short."""
+    code, output = plain(bank, answer_lines(bank, example), tmp_path / "reports")
+    assert code == 0
+    report = tmp_path / "reports" / "2026-11-25-abc123.md"
+    answers = tmp_path / "reports" / "2026-11-25-abc123.answers.yaml"
+    assert report.read_bytes() == run_report(example, tmp_path)
+    assert run_report(answers, tmp_path) == report.read_bytes()
+    assert oct(report.stat().st_mode & 0o777) == "0o600"
+    check_plain_lines(output)
+    assert "[@" not in output
+    assert not resume_path().exists()  # saved: nothing left to resume
+
+
+def test_the_command_over_a_pipe_with_a_dumb_terminal(bank: QuestionBank, tmp_path: Path) -> None:
+    """`ivig-decision-aid --plain` as a person's shell runs it, answers piped in, TERM=dumb:
+    exit 0, the report `run` writes, and not one escape byte on stdout or stderr."""
+    example = ROOT / "examples" / "pregnant-antiphospholipid-three-losses.yaml"
+    environment = {**os.environ, "TERM": "dumb", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "decision_aid", "--plain", "--date", DATE.isoformat()]
+        + ["--reports-dir", str(tmp_path / "reports")],
+        input="".join(f"{line}\n" for line in answer_lines(bank, example)).encode(),
+        capture_output=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"\x1b" not in done.stdout + done.stderr
+    check_plain_lines(done.stdout.decode("utf-8"))
+    (report,) = (tmp_path / "reports").glob("*.md")
+    assert report.read_bytes() == run_report(example, tmp_path)
+
+
+def test_every_question_is_asked_in_the_tui_s_order(bank: QuestionBank, tmp_path: Path) -> None:
+    """The questions come in bank order, the clinical ones before the review and the
+    values after it, each question's own text shown once."""
+    example = ROOT / "examples" / "several-unknowns.yaml"
+    _, output = plain(bank, answer_lines(bank, example), tmp_path)
+    flat = " ".join(output.split())
+    places = [flat.index(q.text) for q in bank.questions if q.text in flat]
+    assert places == sorted(places)
+    review = flat.index("Your answers so far")
+    values = [s.id for s in bank.bank.sections if s.step == "values"]
+    for question in bank.questions:
+        if question.text in flat:
+            after = question.section in values
+            assert (flat.index(question.text) > review) == after, question.id
+
+
+def test_back_why_skip_and_a_wrong_answer(bank: QuestionBank, tmp_path: Path) -> None:
+    """`b` asks the question before again (its answer shown, Enter keeps it); `?` says why
+    with no raw citation marker; a wrong number is asked again; Enter skips an optional
+    question and nothing is recorded for it."""
+    example = ROOT / "examples" / "nephritis-class-iv-after-mycophenolate.yaml"
+    lines = answer_lines(bank, example)
+    # After the first answer: go back, keep it, ask why, type a wrong number, then go on.
+    edited = [lines[0], "b", "", "?", "99", *lines[1:]]
+    code, output = plain(bank, edited, tmp_path)
+    assert code == 0
+    assert "Your answer now: Yes, a kidney biopsy showed it." in output
+    assert "Why we ask:" in output and "[@" not in output
+    assert "99 is not one of the numbers shown." in output
+    assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
+
+
+def test_skipping_optional_questions_records_nothing(bank: QuestionBank, tmp_path: Path) -> None:
+    """Enter on every optional question: the saved answers have none of them."""
+    example = ROOT / "examples" / "nephritis-class-iv-after-mycophenolate.yaml"
+    lines: list[str] = []
+    optional_ids = {q.id for q in bank.questions if not q.required}
+    source = answer_lines(bank, example)
+    asked = asked_questions(bank, read_answers(example, bank).answers)
+    typed = iter(source)
+    steps = {s.id: s.step for s in bank.bank.sections}
+    review_done = False
+    for question in asked:
+        if steps[question.section] == "values" and not review_done:
+            lines.append(next(typed))
+            review_done = True
+        line = next(typed)
+        lines.append("" if question.id in optional_ids else line)
+    lines.extend(typed)
+    code, output = plain(bank, lines, tmp_path)
+    assert code == 0
+    saved = (tmp_path / "2026-11-25-abc123.answers.yaml").read_text()
+    assert not any(qid in saved for qid in optional_ids)
+    check_plain_lines(output)
+
+
+def test_a_stop_point_is_printed_as_soon_as_its_answer_is_given(
+    bank: QuestionBank, tmp_path: Path
+) -> None:
+    """IgA deficiency with antibodies raises a "take care" point, and a past reaction then
+    a "stop" point: each printed right after its answer, before the next question, in the
+    report's own words for the level."""
+    example = ROOT / "examples" / "iga-deficient-with-antibodies.yaml"
+    _, output = plain(bank, answer_lines(bank, example), tmp_path)
+    flat = " ".join(output.split())
+    words = bank.labels.level_words
+    asked = [q.id for q in asked_questions(bank, read_answers(example, bank).answers)]
+    reaction, clots = asked[asked.index("iga.status") + 1 : asked.index("iga.status") + 3]
+
+    def between(first: str, second: str) -> str:
+        start = flat.index(bank.question(first).text)
+        return flat[start : flat.index(bank.question(second).text, start)]
+
+    assert f"{words['caution']}: You have very low IgA" in between("iga.status", reaction)
+    assert f"{words['stop']}:" not in between("iga.status", reaction)
+    assert f"{words['stop']}: You have very low IgA" in between(reaction, clots)
+    assert flat.count(f"{words['stop']}:") == 1  # printed once, not again at each answer
+
+
+def test_end_of_input_keeps_the_answers_and_resume_finishes(
+    bank: QuestionBank, tmp_path: Path
+) -> None:
+    """Input ending halfway exits non-zero and says the answers are kept; `--plain --resume`
+    goes on at the same question and saves the report `run` writes."""
+    example = ROOT / "examples" / "low-egfr-clot-history.yaml"
+    lines = answer_lines(bank, example)
+    code, output = plain(bank, lines[:5], tmp_path)
+    assert code == 66
+    assert "Your answers are kept" in output and "--plain --resume" in output
+    kept = json.loads(resume_path().read_text())
+    assert len(kept["answers"]) == 5
+    code, output = plain(bank, lines[5:], tmp_path, resume=True)
+    assert code == 0, output
+    assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
+
+
+def test_answers_reads_a_fhir_response(bank: QuestionBank, tmp_path: Path) -> None:
+    """`--answers` reads a FHIR QuestionnaireResponse as `run` does (one pipeline): with
+    every answer there, Enter through every question saves the same report."""
+    example = ROOT / "examples" / "no-nephritis-cost-worries.yaml"
+    out = tmp_path / "fhir"
+    assert main(["run", str(example), "--out", str(out), "--fhir"]) == 0
+    (response,) = out.glob("*.fhir.json")
+    preset = read_answers(response, bank)
+    assert preset.answers == read_answers(example, bank).answers
+    enters = [""] * len(answer_lines(bank, example))
+    code, _ = plain(bank, enters, tmp_path, answers=preset)
+    assert code == 0
+    assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
+
+
+def test_tables_and_emphasis_read_as_plain_lines() -> None:
+    """A pipe table reads one row a line, with its headers; no stars, no pipes."""
+    text = "## At a glance\n\n**Bold** words.\n\n| Question | Add IVIG | Standard |\n"
+    text += "| --- | --- | --- |\n| Cost | High | Low |\n"
+    lines = list(markdown_lines(text))
+    assert "Bold words." in lines
+    assert "- Cost: Add IVIG: High; Standard: Low" in lines
+    assert not any("|" in line or "**" in line for line in lines)
