@@ -223,3 +223,18 @@ def test_tables_and_emphasis_read_as_plain_lines() -> None:
     assert "Bold words." in lines
     assert "- Cost: Add IVIG: High; Standard: Low" in lines
     assert not any("|" in line or "**" in line for line in lines)
+
+
+def test_the_plain_consultation_never_loads_textual(tmp_path: Path) -> None:
+    """`--plain` runs without Textual or rich in the process (import-linter checks the
+    imports written down; this catches one made inside a function)."""
+    probe = (
+        "import io, sys\nsys.stdin = io.StringIO('1\\n')\n"
+        "from decision_aid.cli import main\ncode = main(['--plain'])\n"
+        "print(code, 'textual' in sys.modules, 'rich' in sys.modules)"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] == "66 False False", done.stderr
