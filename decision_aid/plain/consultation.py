@@ -37,6 +37,8 @@ from decision_aid.pipeline import (
 from decision_aid.plain import answering, words
 from decision_aid.plain.lines import markdown_lines, squeeze, wrap
 
+EXIT_INTERRUPTED = 130
+"""Stopped with Ctrl+C, as a shell reports it."""
 RAISED_LEVELS = ("stop", "caution")
 """Points printed as soon as the answer that raises them is given."""
 
@@ -125,9 +127,16 @@ class PlainConsultation:
                         return EXIT_OK
                     step = following
         except InputEnded:
-            self.lines.say("")
-            self.lines.paragraph(words.ENDED if self.consultation.unsaved else words.ENDED_EMPTY)
+            self._ended(words.ENDED)
             return EXIT_NOINPUT
+        except KeyboardInterrupt:  # Ctrl+C: every answer is already kept
+            self._ended(words.STOPPED)
+            return EXIT_INTERRUPTED
+
+    def _ended(self, text: str) -> None:
+        self.lines.say("")
+        self.lines.paragraph(text if self.consultation.unsaved else words.ENDED_EMPTY)
+        self.lines.writer.flush()
 
     def _welcome(self) -> None:
         say = self.lines.say

@@ -56,7 +56,11 @@ ENDED = (
     "Input ended before the report was saved. Your answers are kept. "
     "To go on later, run: ivig-decision-aid --plain --resume"
 )
-ENDED_EMPTY = "Input ended before any answer was given, so there is nothing to keep."
+STOPPED = (
+    "Stopped before the report was saved. Your answers are kept. "
+    "To go on later, run: ivig-decision-aid --plain --resume"
+)
+ENDED_EMPTY = "Stopped before any answer was given, so there is nothing to keep."
 NOT_KEPT = "{problem}. Your answers are still here, but not kept on disk."
 NO_RESUME = "There was no unsaved consultation to continue, so this one is new."
 EARLIER = (
