@@ -238,3 +238,30 @@ def test_the_plain_consultation_never_loads_textual(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
     )
     assert done.stdout.strip().splitlines()[-1] == "66 False False", done.stderr
+
+
+def test_the_review_changes_one_answer_and_comes_back(bank: QuestionBank, tmp_path: Path) -> None:
+    """At the review, a number opens that answer; changing it may remove another (said
+    at once), then the review comes again; the report follows the changed answers."""
+    example = ROOT / "examples" / "nephritis-class-iv-after-mycophenolate.yaml"
+    given = dict(read_answers(example, bank).answers)
+    lines = answer_lines(bank, example)
+    steps = {s.id: s.step for s in bank.bank.sections}
+    # The review's line comes right after the answers to the clinical questions.
+    review_at = sum(steps[q.section] == "questions" for q in asked_questions(bank, given))
+    assert lines[review_at] == ""
+    status = bank.question("nephritis.status")
+    none_number = str([o.value for o in status.options].index("none") + 1)  # type: ignore[union-attr]
+    changed = [*lines[:review_at], "1", none_number, *lines[review_at:]]
+    code, output = plain(bank, changed, tmp_path / "reports")
+    assert code == 0, output[-1500:]
+    assert output.count("Your answers so far") == 2
+    assert f'"{bank.question("nephritis.class").short}" no longer applies' in output
+    given["nephritis.status"] = "none"
+    del given["nephritis.class"]
+    expected = tmp_path / "expected.json"
+    expected.write_text(
+        json.dumps({"format": "ivig-decision-aid/answers/1", "answers": given}), "utf-8"
+    )
+    saved = tmp_path / "reports" / "2026-11-25-abc123.md"
+    assert saved.read_bytes() == run_report(expected, tmp_path)
