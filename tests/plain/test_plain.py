@@ -200,19 +200,26 @@ def test_end_of_input_keeps_the_answers_and_resume_finishes(
     assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
 
 
-def test_answers_reads_a_fhir_response(bank: QuestionBank, tmp_path: Path) -> None:
+def test_answers_reads_a_fhir_response(
+    bank: QuestionBank,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """`--answers` reads a FHIR QuestionnaireResponse as `run` does (one pipeline): with
     every answer there, Enter through every question saves the same report."""
     example = ROOT / "examples" / "no-nephritis-cost-worries.yaml"
     out = tmp_path / "fhir"
     assert main(["run", str(example), "--out", str(out), "--fhir"]) == 0
     (response,) = out.glob("*.fhir.json")
-    preset = read_answers(response, bank)
-    assert preset.answers == read_answers(example, bank).answers
-    enters = [""] * len(answer_lines(bank, example))
-    code, _ = plain(bank, enters, tmp_path, answers=preset)
-    assert code == 0
-    assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
+    enters = "\n" * len(answer_lines(bank, example))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(enters))
+    reports = tmp_path / "reports"
+    arguments = ["--plain", "--answers", str(response), "--date", DATE.isoformat()]
+    assert main([*arguments, "--reports-dir", str(reports)]) == 0
+    check_plain_lines(capsys.readouterr().out)
+    (report,) = reports.glob("*.md")
+    assert report.read_bytes() == run_report(example, tmp_path)
 
 
 def test_tables_and_emphasis_read_as_plain_lines() -> None:
