@@ -111,6 +111,8 @@ class PlainConsultation:
         """Ask until the report is saved; returns the exit code."""
         step = self._start
         try:
+            if step != WELCOME:  # resumed past the welcome: still say how to answer
+                self._notes_and_how_to()
             while True:
                 self._position = step
                 self._keep()
@@ -148,8 +150,12 @@ class PlainConsultation:
             both_items = before.startswith("- ") and paragraph.startswith("- ")
             text += ("\n" if both_items else "\n\n") + paragraph
         say(*squeeze(markdown_lines(text)), "")
+        self._notes_and_how_to()
+
+    def _notes_and_how_to(self) -> None:
         for note in self._notes:
             self.lines.paragraph(note)
+        self._notes = []  # said once, not again if the welcome comes back
         self.lines.paragraph(words.HOW_TO)
 
     def _heading(self, step: Step) -> None:

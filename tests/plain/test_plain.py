@@ -18,6 +18,7 @@ from decision_aid.core.branching import asked_questions
 from decision_aid.core.loading import load_bank
 from decision_aid.core.resume import resume_path
 from decision_aid.pipeline import read_answers
+from decision_aid.plain import words
 from decision_aid.plain.consultation import run_plain
 from decision_aid.plain.lines import WIDTH, markdown_lines
 from tests.plain.helpers import answer_lines
@@ -197,6 +198,7 @@ def test_end_of_input_keeps_the_answers_and_resume_finishes(
     assert len(kept["answers"]) == 5
     code, output = plain(bank, lines[5:], tmp_path, resume=True)
     assert code == 0, output
+    assert " ".join(output.split()).startswith(words.HOW_TO)  # straight to how to answer
     assert (tmp_path / "2026-11-25-abc123.md").read_bytes() == run_report(example, tmp_path)
 
 
