@@ -125,6 +125,9 @@ def test_print_page_passes_axe_at_wcag_21_aa(example: Path, tmp_path: Path) -> N
     result = run_axe(page, tmp_path)
     assert result["version"] == pinned_version()
     assert result["violations"] == []
+    # Left for a person to judge: only the contrast of the dot glyphs ("only non-text
+    # characters"), drawn in the page's text colour #111 on #fff (18.9:1).
+    assert set(result["incomplete"]) <= {"color-contrast"}
     for rule in ("html-has-lang", "document-title", "color-contrast", "heading-order", "list"):
         assert rule in result["passes"], rule
     if "<table" in page:
