@@ -64,6 +64,11 @@ class Lines:
     def paragraph(self, text: str, indent: str = "") -> None:
         self.say(*wrap(text, indent))
 
+    def item(self, text: str) -> None:
+        """A numbered line ("5. …", "0: …"): a second line starts under the text."""
+        mark = text.split(" ", 1)[0]
+        self.say(*wrap(text, "", " " * (len(mark) + 1)))
+
     def read(self) -> str:
         """One typed line, without its line ending."""
         self.writer.flush()
@@ -223,7 +228,7 @@ class PlainConsultation:
         text = question.text if question.required else f"{question.text} {words.OPTIONAL}"
         self.lines.paragraph(text)
         for line in answering.choices(question):
-            self.lines.paragraph(line, "")
+            self.lines.item(line)
         current = self.consultation.answers.get(question.id)
         if current is not None:
             self.lines.paragraph(words.NOW.format(answer=answer_label(question, current)))
@@ -290,7 +295,7 @@ class PlainConsultation:
                 rows.append(question)
                 value = consultation.answers.get(question.id)
                 shown = words.NOT_ANSWERED if value is None else answer_label(question, value)
-                self.lines.paragraph(f"{len(rows)}. {question.short}: {shown}")
+                self.lines.item(f"{len(rows)}. {question.short}: {shown}")
         prompt = wrap(words.REVIEW_ASK)
         say("", *prompt)
         while True:
