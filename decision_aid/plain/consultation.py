@@ -128,11 +128,13 @@ class PlainConsultation:
                     step = self._section(step)
                 elif step.kind == "review":
                     step = self._review(step)
-                else:
+                elif step.kind == "summary":
                     following = self._summary()
                     if following is None:
                         return EXIT_OK
                     step = following
+                else:  # a step that shows the report: At a glance, the evidence
+                    step = self._report_step(step)
         except InputEnded:
             self._ended(words.ENDED)
             return EXIT_NOINPUT
@@ -312,6 +314,40 @@ class PlainConsultation:
                 return consultation.edit(rows[int(typed) - 1].id)
             self.lines.paragraph(words.NOT_A_CHOICE.format(found=typed, ask=words.REVIEW_ASK))
 
+    def _report_step(self, step: Step) -> Step:
+        """A step between the review and the values that shows the report: its first
+        section (``glance``), or the rest of it as numbered parts to read (any other)."""
+        consultation = self.consultation
+        missing = consultation.missing(consultation.clinical)
+        if missing:
+            self.lines.paragraph(words.ANSWER_FIRST.format(short=missing[0].short))
+            return consultation.edit(missing[0].id)
+        report = render(summarise(self.bank, self._answer_set(), self.report_date))
+        sections = report_sections(report)
+        say = self.lines.say
+        kind: str = step.kind  # the bank's steps may grow: any other shows the parts
+        if kind == "glance":
+            say("", *squeeze(markdown_lines(sections[0] if sections else "")))
+            prompt = wrap(words.PART_ASK)
+            parts: list[str] = []
+        else:
+            parts = sections[1:]
+            say("", *wrap(words.PARTS))
+            for number, part in enumerate(parts, start=1):
+                self.lines.item(f"{number}. {part.splitlines()[0].lstrip('#').strip()}")
+            prompt = wrap(words.PARTS_ASK)
+        say("", *prompt)
+        while True:
+            typed = self.lines.read().strip()
+            if typed.lower() == "b":
+                return self._back_to(consultation.before(step))
+            if not typed:
+                return consultation.after(step)
+            if typed.isdigit() and 1 <= int(typed) <= len(parts):
+                say("", *squeeze(markdown_lines(parts[int(typed) - 1])), "", *prompt)
+                continue
+            self.lines.paragraph(words.NOT_A_CHOICE.format(found=typed, ask=" ".join(prompt)))
+
     def _answer_set(self) -> AnswerSet:
         return consultation_answers(self.bank, self.consultation.answers, self.report_date)
 
@@ -380,17 +416,24 @@ class PlainConsultation:
             self._kept = True
 
 
+def report_sections(report: str) -> list[str]:
+    """The report's ``## `` sections, each with its heading (not inside a code fence)."""
+    sections: list[list[str]] = []
+    fenced = False
+    for line in report.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            sections.append([])
+        if sections:
+            sections[-1].append(line)
+    return ["\n".join(section) for section in sections]
+
+
 def first_section(report: str) -> str:
     """The report's first ``## `` section, heading included."""
-    part: list[str] = []
-    for line in report.splitlines():
-        if line.startswith("## "):
-            if part:
-                break
-            part.append(line)
-        elif part:
-            part.append(line)
-    return "\n".join(part)
+    sections = report_sections(report)
+    return sections[0] if sections else ""
 
 
 def run_plain(

@@ -42,6 +42,10 @@ NOT_ANSWERED = "not answered"
 REVIEW_ASK = "Type the number of an answer to change it, Enter to go on, or b to go back."
 ANSWER_FIRST = 'Please answer "{short}" first.'
 
+PART_ASK = "Press Enter to go on, or b to go back."
+PARTS = "The evidence in your report, a part at a time:"
+PARTS_ASK = "Type the number of a part to read it, Enter to go on, or b to go back."
+
 REPORT_START = "The start of your report"
 REPORT_REST = "The full report is in the file saved below."
 SAVE_ASK = "Press Enter to save the report as {name}, type another name, or b to go back."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from decision_aid.core.bank import (
@@ -10,7 +11,8 @@ from decision_aid.core.bank import (
     QuestionBank,
     SeveralQuestion,
 )
-from decision_aid.core.branching import asked_questions
+from decision_aid.core.conditions import AnswerValue
+from decision_aid.core.consultation import WELCOME, Consultation
 from decision_aid.pipeline import read_answers
 
 
@@ -27,19 +29,26 @@ def typed(question: object, value: object) -> str:
     return str(value)
 
 
-def answer_lines(bank: QuestionBank, answers_file: Path) -> list[str]:
-    """Every line typed to give these answers: each asked question in turn (an empty line
-    for one left unanswered), Enter at the review, Enter to save with the proposed name."""
-    answers = read_answers(answers_file, bank).answers
-    steps = {s.id: s.step for s in bank.bank.sections}
+def lines_for(bank: QuestionBank, answers: Mapping[str, AnswerValue]) -> list[str]:
+    """Every line typed to give these answers, step by step as the flow model leads: each
+    asked question in turn (an empty line for one left unanswered), Enter at every other
+    step (the review, any step that shows the report), and Enter to save."""
+    flow = Consultation(bank, answers)
     lines: list[str] = []
-    review_done = False
-    for question in asked_questions(bank, answers):
-        if steps[question.section] == "values" and not review_done:
-            lines.append("")  # the review: go on
-            review_done = True
-        lines.append(typed(question, answers[question.id]) if question.id in answers else "")
-    if not review_done:
-        lines.append("")
-    lines.append("")  # save with the proposed name
-    return lines
+    step = flow.after(WELCOME)
+    while True:
+        if step.kind == "section":
+            assert step.section is not None
+            for question in flow.questions_in(step.section):
+                given = question.id in answers
+                lines.append(typed(question, answers[question.id]) if given else "")
+        else:
+            lines.append("")
+            if step.kind == "summary":
+                return lines
+        step = flow.after(step)
+
+
+def answer_lines(bank: QuestionBank, answers_file: Path) -> list[str]:
+    """:func:`lines_for` the answers in ``answers_file``."""
+    return lines_for(bank, read_answers(answers_file, bank).answers)

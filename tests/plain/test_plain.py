@@ -17,11 +17,11 @@ from decision_aid.core.bank import QuestionBank
 from decision_aid.core.branching import asked_questions
 from decision_aid.core.loading import load_bank
 from decision_aid.core.resume import resume_path
-from decision_aid.pipeline import read_answers
+from decision_aid.pipeline import read_answers, render, summarise
 from decision_aid.plain import words
 from decision_aid.plain.consultation import run_plain
 from decision_aid.plain.lines import WIDTH, markdown_lines
-from tests.plain.helpers import answer_lines
+from tests.plain.helpers import answer_lines, lines_for
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -140,21 +140,11 @@ def test_back_why_skip_and_a_wrong_answer(bank: QuestionBank, tmp_path: Path) ->
 def test_skipping_optional_questions_records_nothing(bank: QuestionBank, tmp_path: Path) -> None:
     """Enter on every optional question: the saved answers have none of them."""
     example = ROOT / "examples" / "nephritis-class-iv-after-mycophenolate.yaml"
-    lines: list[str] = []
+    given = read_answers(example, bank).answers
     optional_ids = {q.id for q in bank.questions if not q.required}
-    source = answer_lines(bank, example)
-    asked = asked_questions(bank, read_answers(example, bank).answers)
-    typed = iter(source)
-    steps = {s.id: s.step for s in bank.bank.sections}
-    review_done = False
-    for question in asked:
-        if steps[question.section] == "values" and not review_done:
-            lines.append(next(typed))
-            review_done = True
-        line = next(typed)
-        lines.append("" if question.id in optional_ids else line)
-    lines.extend(typed)
-    code, output = plain(bank, lines, tmp_path)
+    assert optional_ids & set(given)  # the example answers some: skipping them is a change
+    required = {k: v for k, v in given.items() if k not in optional_ids}
+    code, output = plain(bank, lines_for(bank, required), tmp_path)
     assert code == 0
     saved = (tmp_path / "2026-11-25-abc123.answers.yaml").read_text()
     assert not any(qid in saved for qid in optional_ids)
@@ -274,3 +264,44 @@ def test_the_review_changes_one_answer_and_comes_back(bank: QuestionBank, tmp_pa
     )
     saved = tmp_path / "reports" / "2026-11-25-abc123.md"
     assert saved.read_bytes() == run_report(expected, tmp_path)
+
+
+def test_a_report_step_shows_at_a_glance_or_the_parts_to_read(
+    bank: QuestionBank, tmp_path: Path
+) -> None:
+    """The steps that show the report between the review and the values: "glance" prints
+    the report's first section; any other prints its parts numbered, a number reads one."""
+    from decision_aid.core.consultation import SUMMARY, Consultation, Step
+    from decision_aid.plain.consultation import Lines, PlainConsultation, report_sections
+
+    example = ROOT / "examples" / "several-unknowns.yaml"
+    answers = read_answers(example, bank)
+    sections = report_sections(render(summarise(bank, answers, DATE)))
+
+    def shown(kind: str, typed: str) -> str:
+        out = io.StringIO()
+        flow = Consultation(bank, answers.answers)
+        flow.after = lambda step: SUMMARY  # type: ignore[method-assign]
+        plain = PlainConsultation(
+            bank,
+            Lines(io.StringIO(typed), out),
+            consultation=flow,
+            start=SUMMARY,
+            land=None,
+            reports_dir=tmp_path,
+            resume_file=resume_path(),
+            report_date=DATE,
+        )
+        assert plain._report_step(Step(kind)) == SUMMARY  # type: ignore[arg-type]
+        check_plain_lines(out.getvalue())
+        return " ".join(out.getvalue().split())
+
+    def title(section: str) -> str:
+        return section.splitlines()[0].removeprefix("## ")
+
+    glance = shown("glance", "\n")
+    assert title(sections[0]) in glance and title(sections[1]) not in glance
+    parts = shown("evidence", "2\n\n")
+    assert f"1. {title(sections[1])}" in parts and f"2. {title(sections[2])}" in parts
+    assert parts.count(title(sections[2])) == 2  # listed, then read as asked
+    assert parts.count(title(sections[3])) == 1  # listed only
