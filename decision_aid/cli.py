@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from decision_aid.errors import (
 )
 
 if TYPE_CHECKING:
+    from decision_aid.core.answers import AnswerSet
     from decision_aid.core.bank import QuestionBank
 
 EXIT_SOFTWARE = 70
@@ -70,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--answers", metavar="FILE", type=Path, help="start with the answers in FILE filled in"
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="the same consultation line by line: for screen readers, braille and pipes",
+    )
+    parser.add_argument(
+        "--date",
+        dest="consult_date",
+        type=_date,
+        help="the date the consultation's report carries (default: today)",
     )
     parser.add_argument(
         "--reports-dir",
@@ -273,9 +286,7 @@ def _quality_rows(
 ) -> tuple[list[tuple[str, str, str]], list[Problem], list[tuple[str, int, int]]]:
     """The measured checks: grade, example reports, balance and directive words."""
     from decision_aid.core import quality
-    from decision_aid.core.answers import load_answers
-    from decision_aid.core.summary import build_summary
-    from decision_aid.report.render import render_markdown
+    from decision_aid.pipeline import read_answers, render, summarise
 
     rows: list[tuple[str, str, str]] = []
     problems: list[Problem] = []
@@ -298,12 +309,12 @@ def _quality_rows(
     for path in sorted(examples.glob("*.yaml")) if examples.is_dir() else []:
         shown = f"{examples.name}/{path.name}"
         try:
-            answers = load_answers(path, bank)
+            answers = read_answers(path, bank)
         except DecisionAidError as exc:
             found = exc.problems or [Problem(shown, "", exc.message)]
             rows.append((f"example {path.stem}", verdict(found), exc.message))
             continue
-        text = render_markdown(build_summary(bank, answers, answers.date or dt.date.today()))
+        text = render(summarise(bank, answers, dt.date.today()))
         value, found = quality.check_report_grade(text, shown)
         directive.extend(quality.check_directive_report(text, shown))
         rows.append((f"example {path.stem}", verdict(found), f"report grade {value:.1f}"))
@@ -340,19 +351,6 @@ def _report_name(answers_path: Path, extension: str = ".md") -> str:
 def _fhir_path(report: Path) -> Path:
     """Where ``run --fhir`` writes the QuestionnaireResponse: beside the report."""
     return report.with_name(f"{report.name.removesuffix(report.suffix)}.fhir.json")
-
-
-def _read_answers(path: Path, bank):  # type: ignore[no-untyped-def]
-    """An answers file, or a FHIR QuestionnaireResponse (told apart by ``resourceType``)."""
-    from decision_aid.core.answers import parse_answers
-    from decision_aid.core.yamlio import load_data_file
-
-    data = load_data_file(path, str(path))
-    if isinstance(data, dict) and "resourceType" in data:
-        from decision_aid.fhir.response import answers_from_response
-
-        return answers_from_response(data, bank, str(path))
-    return parse_answers(data, bank, str(path))
 
 
 def _targets(inputs: list[Path], out: Path | None, extension: str = ".md") -> list[Path]:
@@ -420,8 +418,7 @@ def _command_run(args: argparse.Namespace) -> int:
     """
     from decision_aid.core.fileio import DurableBatch, batch_limit, ensure_folder
     from decision_aid.core.result import build_result, error_result
-    from decision_aid.core.summary import build_summary
-    from decision_aid.report.render import render_markdown
+    from decision_aid.pipeline import read_answers, render, summarise
 
     bank = _load_bank(args)
     targets = _targets(args.answers_files, args.out, f".{args.format}")
@@ -453,13 +450,9 @@ def _command_run(args: argparse.Namespace) -> int:
             item = _Pending(source)
             pending.append(item)
             try:
-                answers = _read_answers(source, bank)
-                summary = build_summary(bank, answers, answers.date or today)
-                text = render_markdown(summary)
-                if args.format == "html":
-                    from decision_aid.report.html import render_html
-
-                    text = render_html(text)
+                answers = read_answers(source, bank)
+                summary = summarise(bank, answers, today)
+                text = render(summary, args.format)
                 files = [(target, text)]
                 if args.fhir:
                     # fhir.resources costs about 0.2 s to import: only --fhir (or a FHIR
@@ -506,9 +499,11 @@ def _command_consult(args: argparse.Namespace) -> int:
     bank = _load_bank(args)
     preset = None
     if args.answers is not None:
-        from decision_aid.core.answers import load_answers
+        from decision_aid.pipeline import read_answers
 
-        preset = load_answers(args.answers, bank)
+        preset = read_answers(args.answers, bank)
+    if args.plain:
+        return _consult_plain(args, bank, preset)
     # Textual costs most of the start-up time; only the consultation needs it.
     from decision_aid.tui.app import run_consultation
 
@@ -519,7 +514,31 @@ def _command_consult(args: argparse.Namespace) -> int:
             reports_dir=args.reports_dir,
             resume=args.resume,
             questions_dir=getattr(args, "questions", None),
+            report_date=args.consult_date,
         )
+    )
+
+
+def _consult_plain(args: argparse.Namespace, bank: QuestionBank, preset: AnswerSet | None) -> int:
+    """The plain consultation on stdin and stdout (``--plain``)."""
+    from decision_aid.core.resume import resume_path
+    from decision_aid.plain.consultation import run_plain
+
+    # A byte that is not UTF-8 (typed or piped) reads as a replacement character, and a
+    # character the terminal cannot show is written as '?': never a traceback mid-question.
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+    return run_plain(
+        bank,
+        reader=sys.stdin,
+        writer=sys.stdout,
+        answers=preset,
+        reports_dir=args.reports_dir,
+        resume=args.resume,
+        resume_file=resume_path(),
+        questions_dir=getattr(args, "questions", None),
+        report_date=args.consult_date,
     )
 
 

@@ -8,6 +8,11 @@ only style is ``print.css``, inlined.
 The Markdown options table wraps long cells onto continuation rows so that it reads at
 80 columns in a terminal. On paper those would look like extra rows, so before rendering
 the continuation rows are joined back into the row they continue (:func:`join_table_rows`).
+
+The page is also read aloud by screen readers (:func:`_accessible`, checked with axe-core
+at WCAG 2.1 AA): a picture of dots is one image whose name is its caption, so the numbers
+are said once and the dots are never read out one by one; table headers are tied to
+their cells with ``scope``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ from importlib import resources
 from typing import Any
 
 _SEPARATOR = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+DOTS = "●○"
+"""The marks of a picture of dots (a person it happened to, a person it did not)."""
+_DOT_LINE = re.compile(r"^\s*[●○][●○ ]*$")
+_DOT_RUN = re.compile(r"[●○](?:[●○ ]*[●○])?")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -183,6 +192,95 @@ def _title(tokens: list[Any]) -> str:
     return "Report"
 
 
+def _picture(lines: list[str]) -> str:
+    """One picture (its dot lines, then its caption) as HTML for inside ``<pre><code>``:
+    an image named by its caption; the dots themselves hidden from screen readers."""
+    dots = [line for line in lines if _DOT_LINE.match(line)]
+    caption = " ".join(" ".join(line.split()) for line in lines if not _DOT_LINE.match(line))
+    if not caption:  # no caption to name it: say the counts the dots show
+        filled = sum(line.count(DOTS[0]) for line in dots)
+        caption = f"{filled} of {filled + sum(line.count(DOTS[1]) for line in dots)}"
+    inside = []
+    for line in lines:
+        text = html.escape(line)
+        inside.append(f'<span aria-hidden="true">{text}</span>' if _DOT_LINE.match(line) else text)
+    return (
+        f'<span class="dots" role="img" aria-label="{html.escape(caption)}">'
+        + "\n".join(inside)
+        + "</span>"
+    )
+
+
+def _code_block(content: str) -> str | None:
+    """A code block holding pictures of dots, as accessible HTML; ``None`` for any other."""
+    lines = content.rstrip("\n").split("\n")
+    if not any(_DOT_LINE.match(line) and line.strip() for line in lines):
+        return None
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            # A dot line after a caption starts the next picture.
+            if groups[-1] and _DOT_LINE.match(line) and not _DOT_LINE.match(groups[-1][-1]):
+                groups.append([])
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    pictures = [_picture(group) for group in groups if group]
+    return "<pre><code>" + "\n\n".join(pictures) + "\n</code></pre>\n"
+
+
+def _accessible(tokens: list[Any]) -> None:
+    """Make the tokens read well aloud (in place): pictures of dots as images named by
+    their captions, a run of dots in running text hidden (the sentence says the numbers),
+    column and row headers with ``scope``, an empty header cell as a plain cell."""
+    from markdown_it.token import Token
+
+    section, first = "", False
+    for position, token in enumerate(tokens):
+        if token.type in ("code_block", "fence"):
+            picture = _code_block(token.content)
+            if picture is not None:
+                tokens[position] = Token("html_block", "", 0, content=picture, block=True)
+        elif token.type in ("thead_open", "tbody_open"):
+            section = token.type
+        elif token.type == "tr_open":
+            first = True
+        elif token.type == "th_open":
+            inline = tokens[position + 1]
+            if not inline.content.strip():
+                token.tag = tokens[position + 2].tag = "td"
+            else:
+                token.attrSet("scope", "col")
+        elif token.type == "td_open" and section == "tbody_open" and first:
+            token.tag = tokens[position + 2].tag = "th"
+            token.attrSet("scope", "row")
+        if token.type in ("th_open", "td_open"):
+            first = False
+        if token.type == "inline" and token.children:
+            token.children = _hide_dot_runs(token.children)
+
+
+def _hide_dot_runs(children: list[Any]) -> list[Any]:
+    """Inline tokens with each run of two or more dots hidden from screen readers."""
+    from markdown_it.token import Token
+
+    out: list[Any] = []
+    for child in children:
+        if child.type != "text" or not _DOT_RUN.search(child.content):
+            out.append(child)
+            continue
+        text, start = child.content, 0
+        for match in _DOT_RUN.finditer(text):
+            if len(match.group(0).replace(" ", "")) < 2:
+                continue  # one mark is a word of its sentence ("each ● is a person …")
+            out.append(Token("text", "", 0, content=text[start : match.start()]))
+            hidden = f'<span aria-hidden="true">{html.escape(match.group(0))}</span>'
+            out.append(Token("html_inline", "", 0, content=hidden))
+            start = match.end()
+        out.append(Token("text", "", 0, content=text[start:]))
+    return out
+
+
 def render_html(markdown_text: str) -> str:
     """The report's Markdown as one self-contained HTML page (same text, print styles).
 
@@ -190,6 +288,7 @@ def render_html(markdown_text: str) -> str:
     """
     md = _markdown()
     tokens = md.parse(join_table_rows(markdown_text))
+    _accessible(tokens)
     body = md.renderer.render(tokens, md.options, {})
     # Raw HTML is off, so every <table> here is one the Markdown made.
     body = body.replace("<table>", '<div class="options">\n<table>').replace(

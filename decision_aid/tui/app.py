@@ -20,11 +20,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from decision_aid.core.answers import ANSWERS_FORMAT, AnswerSet, dump_answers, parse_answers
+from decision_aid.core.answers import AnswerSet
 from decision_aid.core.bank import Question, QuestionBank, Section
 from decision_aid.core.citations import strip_markers
 from decision_aid.core.conditions import AnswerValue
-from decision_aid.core.fileio import ensure_folder, write_together
+from decision_aid.core.consultation import REVIEW, WELCOME, Consultation, Step
 from decision_aid.core.flags import answer_lines
 from decision_aid.core.resume import (
     ResumeState,
@@ -35,7 +35,16 @@ from decision_aid.core.resume import (
 )
 from decision_aid.core.values_beside import options_beside
 from decision_aid.errors import DecisionAidError
-from decision_aid.tui.consultation import REVIEW, WELCOME, Consultation, Step
+from decision_aid.pipeline import (
+    consultation_answers,
+    proposed_name,
+    random_part,
+    render,
+    report_paths,
+    save_consultation,
+    shown_path,
+    summarise,
+)
 from decision_aid.tui.screens.welcome import WelcomeScreen
 from decision_aid.tui.themes import DEFAULT_THEME, HIGH_CONTRAST
 
@@ -58,22 +67,6 @@ the 255 ms between the key press and the report (bench/run.py figure 4, others).
 
 GC_THRESHOLD = 10_000
 """Allocations between the collector's youngest-generation runs (Python's default: 700)."""
-
-
-def shown_path(path: Path) -> str:
-    """A folder as people read it: absolute, with ``~`` for the home folder."""
-    full = path.resolve()
-    try:
-        return str(Path("~") / full.relative_to(Path.home().resolve()))
-    except (ValueError, RuntimeError):  # not under home, or no home at all
-        return str(full)
-
-
-def random_part() -> str:
-    """The short random part of a proposed report name (no names, nothing guessable)."""
-    import secrets  # only when a report is saved: not part of every start
-
-    return secrets.token_hex(3)
 
 
 class DecisionAidApp(App[int]):
@@ -388,41 +381,22 @@ class DecisionAidApp(App[int]):
 
     def answer_set(self) -> AnswerSet:
         """The answers as an answers file gives them (validated, in bank order)."""
-        data = {
-            "format": ANSWERS_FORMAT,
-            "date": self.report_date.isoformat(),
-            "answers": dict(self.consultation.answers),
-        }
-        return parse_answers(data, self.bank, "the consultation")
+        return consultation_answers(self.bank, self.consultation.answers, self.report_date)
 
-    def report_text(self, answer_set: AnswerSet | None = None) -> str:
-        """The report exactly as ``ivig-decision-aid run`` writes it for these answers
-        (``answer_set``, already read from them, or read now)."""
-        # Jinja2 and the template load only when a report is shown or saved: importing
-        # them cost 20-40 ms and 2 MiB of every start (bench/run.py figures 3 and 5).
-        from decision_aid.core.summary import build_summary
-        from decision_aid.report.render import render_markdown
-
-        answers = answer_set if answer_set is not None else self.answer_set()
+    def report_text(self) -> str:
+        """The report exactly as ``ivig-decision-aid run`` writes it for these answers."""
+        answers = self.answer_set()
         # At a glance, the evidence and the summary show the same answers' report in turn.
         if self._report is None or self._report[0] != answers:
-            self._report = (
-                answers,
-                render_markdown(build_summary(self.bank, answers, self.report_date)),
-            )
+            self._report = answers, render(summarise(self.bank, answers, self.report_date))
         return self._report[1]
 
     def proposed_name(self) -> str:
         """Date and a short random part, not yet used in the reports folder."""
-        name = f"{self.report_date.isoformat()}-{self._name_part()}"
-        for attempt in range(2, 100):
-            if not any(path.exists() for path in self.report_paths(name)):
-                break
-            name = f"{self.report_date.isoformat()}-{self._name_part()}-{attempt}"
-        return name
+        return proposed_name(self.reports_dir, self.report_date, self._name_part)
 
     def report_paths(self, name: str) -> tuple[Path, Path]:
-        return self.reports_dir / f"{name}.md", self.reports_dir / f"{name}.answers.yaml"
+        return report_paths(self.reports_dir, name)
 
     def on_summary_screen_save_requested(self) -> None:
         self.save_report()
@@ -448,12 +422,7 @@ class DecisionAidApp(App[int]):
             return
         report, answers = self.report_paths(name)
         try:
-            answer_set = self.answer_set()
-            report_text = self.report_text(answer_set)
-            answers_text = dump_answers(answer_set, self.bank)
-            ensure_folder(self.reports_dir)
-            # A save is both files or neither: these answers never stand without their report.
-            write_together((answers, answers_text), (report, report_text))
+            save_consultation(self.bank, self.answer_set(), self.report_date, report, answers)
         except DecisionAidError as exc:
             self.notify(
                 f"{exc.message}. Your answers are kept; try another folder or name.",
@@ -580,6 +549,7 @@ def run_consultation(
     reports_dir: Path = Path("reports"),
     resume: bool = False,
     questions_dir: Path | None = None,
+    report_date: dt.date | None = None,
 ) -> int:
     """Open the consultation in the terminal; returns the exit code."""
     app = make_app(
@@ -588,6 +558,7 @@ def run_consultation(
         reports_dir=reports_dir,
         resume=resume,
         questions_dir=questions_dir,
+        report_date=report_date,
     )
     # Everything made so far (modules, the bank) lives as long as the process: frozen,
     # the collector no longer walks it. That took about a fifth of the CPU time from

@@ -1,9 +1,9 @@
-"""The order of the steps (decision_aid.tui.consultation), without a screen."""
+"""The order of the steps (decision_aid.core.consultation), without a screen."""
 
 from __future__ import annotations
 
 from decision_aid.core.bank import QuestionBank
-from decision_aid.tui.consultation import (
+from decision_aid.core.consultation import (
     EVIDENCE,
     GLANCE,
     REVIEW,

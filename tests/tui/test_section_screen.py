@@ -19,8 +19,8 @@ from textual.widgets import Button, Static
 
 from decision_aid.core.answers import AnswerSet, load_answers
 from decision_aid.core.bank import QuestionBank
+from decision_aid.core.consultation import StepKind
 from decision_aid.tui import app as app_module
-from decision_aid.tui.consultation import StepKind
 from decision_aid.tui.screens.review import ReviewScreen
 from decision_aid.tui.screens.section import SectionBody, SectionScreen
 from decision_aid.tui.widgets.choice_field import ChoiceField

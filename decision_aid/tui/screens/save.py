@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from textual import on
@@ -12,19 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from decision_aid.pipeline import name_problem
 from decision_aid.tui.widgets.marked_button import MarkedButton
-
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-"""A plain file name: no folders, no hidden files, nothing a shell would misread."""
-
-
-def name_problem(name: str) -> str:
-    """Why ``name`` cannot be used as a report name ("" when it can)."""
-    if not name:
-        return "Type a name for the report."
-    if not NAME.match(name):
-        return "Use only letters, digits, '-', '_' and '.', starting with a letter or digit."
-    return ""
 
 
 class SaveScreen(ModalScreen[str | None]):

@@ -1,9 +1,10 @@
 """One consultation's answers and the order of its steps: plain Python, no Textual.
 
-The app owns one :class:`Consultation`. Screens never change it: they report what the
-person did, and the app calls :meth:`Consultation.answer` and the step functions here,
-which call the core's branching. Keeping this free of Textual lets the flow be read and
-tested without a screen.
+The TUI and the plain consultation (``decision_aid.plain``) each own one
+:class:`Consultation`. Screens never change it: they report what the person did, and the
+front end calls :meth:`Consultation.answer` and the step functions here, which call the
+core's branching. Keeping this free of Textual lets the flow be read and tested without a
+screen, and a question or step added to the bank reaches both front ends unchanged.
 """
 
 from __future__ import annotations
