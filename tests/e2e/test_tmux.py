@@ -253,7 +253,7 @@ def test_whole_consultation_in_a_real_terminal(terminal: Terminal, tmp_path: Pat
 
     # The keystrokes of a whole consultation, for the issue note (see the report).
     print(f"\nkeystrokes for a whole consultation: {terminal.keystrokes}")
-    # 67 before the steps of issue 15 and answers format 2: At a glance and the evidence
+    # 80 now; 67 before the steps of issue 15 and answers format 2: At a glance and the evidence
     # are two steps of their own, an optional choice starts with nothing under the cursor
     # (one more Down each), and the two new questions take 5 keys for these answers.
-    assert terminal.keystrokes <= 75
+    assert terminal.keystrokes <= 80
