@@ -34,7 +34,7 @@ from decision_aid.core.branching import asked_questions
 from decision_aid.fhir import KNOWN_NUMBER, KNOWN_SUFFIX, known_link_id
 from decision_aid.fhir.questionnaire import build_questionnaire
 from decision_aid.fhir.response import build_response
-from tests.fhir.conftest import EXAMPLES, OWN
+from tests.fhir.conftest import EXAMPLES, ROUND_TRIP
 from tests.fhir.lforms.page import CHROMIUM, DIST, Filler, open_filler
 from tests.helpers import DATA
 
@@ -42,7 +42,9 @@ pytestmark = pytest.mark.slow
 
 BRANCHES = sorted((DATA / "lforms").glob("*.yaml"))
 """Answer sets kept for this test: the branches the examples do not flip."""
-ANSWER_SETS = EXAMPLES + OWN + BRANCHES
+# A format 1 file without the allergy question says it was not asked, which a
+# QuestionnaireResponse cannot say: such a file is read, but never round-trips (conftest).
+ANSWER_SETS = ROUND_TRIP + BRANCHES
 """Every answer set entered in LHC-Forms: found by listing folders, so new ones count."""
 DATE = "2026-11-25"
 
